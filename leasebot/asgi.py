@@ -1,0 +1,11 @@
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leasebot.settings")
+
+application = get_asgi_application()
+
+from leasebot.runtime import ensure_runtime_allowed  # noqa: E402  (needs settings loaded)
+
+ensure_runtime_allowed()

@@ -1,0 +1,74 @@
+"""The one way to write an audit event. Callers pass ids and reason codes, never message text."""
+
+import logging
+import re
+
+from leasebot.models import AuditEvent
+
+logger = logging.getLogger(__name__)
+
+ACTION_RE = re.compile(r"^[a-z][a-z0-9_]{1,79}$")
+# Keys whose values could carry message text, credentials or personal identifiers.
+FORBIDDEN_KEYS = re.compile(
+    r"(body|text|message|password|secret|token|credential|cookie|ssn|card|email|phone|api_?key)", re.I
+)
+_SAFE_KEY_SUFFIXES = ("_id", "_ids", "_count", "_code", "_codes", "_kind", "_at")
+MAX_STRING = 200
+
+
+def _is_forbidden(key):
+    key = str(key)
+    return bool(FORBIDDEN_KEYS.search(key)) and not key.endswith(_SAFE_KEY_SUFFIXES)
+
+
+def _clean(value, depth=0):
+    if depth > 4:
+        return "…"
+    if isinstance(value, dict):
+        return {
+            str(k): ("[redacted]" if _is_forbidden(k) else _clean(v, depth + 1)) for k, v in value.items()
+        }
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_clean(v, depth + 1) for v in list(value)[:50]]
+    if isinstance(value, str):
+        return value if len(value) <= MAX_STRING else value[:MAX_STRING] + "…"
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return _clean(str(value), depth + 1)
+
+
+def record(
+    action,
+    *,
+    actor=None,
+    actor_kind=None,
+    actor_label="",
+    entity=None,
+    entity_type="",
+    entity_id=None,
+    platform="",
+    agent_id=None,
+    conversation_id=None,
+    details=None,
+):
+    """Append one event. `actor` is a user; without one the actor is `system` or a worker id."""
+    if not ACTION_RE.match(action):
+        raise ValueError(f"audit action must be snake_case, got {action!r}")
+    if entity is not None:
+        entity_type = entity_type or entity._meta.label_lower
+        entity_id = entity.pk if entity_id is None else entity_id
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    if actor_kind is None:
+        actor_kind = AuditEvent.ActorKind.USER if user else AuditEvent.ActorKind.SYSTEM
+    return AuditEvent.objects.create(
+        action=action,
+        actor_user=user,
+        actor_kind=actor_kind,
+        actor_label=actor_label or (user.get_username() if user else ""),
+        entity_type=entity_type,
+        entity_id="" if entity_id is None else str(entity_id),
+        platform=platform or "",
+        agent_id=agent_id,
+        conversation_id=conversation_id,
+        details=_clean(details or {}),
+    )
