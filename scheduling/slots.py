@@ -1,0 +1,505 @@
+"""The slot engine: unit windows ∩ each active assignment's agent windows − blocks − conflicts, on a grid.
+
+`compute(plan, now)` is pure: it works on a `UnitPlan` of already-loaded intervals, so every rule
+here is testable without a database. `candidates(unit, now, ...)` loads one unit's horizon in at most
+five queries and calls it.
+
+All intervals are aware UTC datetimes, half-open [start, end). Local wall-clock times are turned into
+instants per date in the owner's own zone, so a weekly 10:00–12:00 rule stays 10:00–12:00 local on
+both sides of a DST change. Slots sit on a grid of the unit's local clock: a grid time that does not
+exist (spring-forward gap) is skipped, and one that exists twice (fall-back fold) is taken once (its
+first occurrence).
+"""
+
+import datetime as dt
+import math
+import zoneinfo
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings as django_settings
+from django.db.models import Q
+
+from scheduling.models import (
+    LIVE_STATUSES,
+    AvailabilityBlock,
+    DateOverride,
+    Showing,
+    UnitAssignment,
+    WeeklyRule,
+)
+
+UTC = dt.UTC
+DEFAULTS = {
+    "GRID_MINUTES": 30,
+    "MIN_NOTICE_MINUTES": 120,
+    "HORIZON_DAYS": 14,
+    "BUFFER_MINUTES": 15,
+    "DAILY_CAP": 8,
+    "SPREAD_DAYS": False,
+    "ALTERNATIVES": 3,
+}
+
+
+def setting(name):
+    """Site-wide slot settings: LEASEBOT_SLOT_GRID_MINUTES, ..._MIN_NOTICE_MINUTES, ..._HORIZON_DAYS,
+    ..._BUFFER_MINUTES, ..._DAILY_CAP, ..._SPREAD_DAYS, ..._ALTERNATIVES."""
+    return getattr(django_settings, f"LEASEBOT_SLOT_{name}", DEFAULTS[name])
+
+
+# ---------------------------------------------------------------- loaded intervals (plain data)
+
+
+@dataclass(frozen=True)
+class WindowSource:
+    """Where an availability window came from, in its owner's local terms."""
+
+    kind: str  # "weekly" | "override"
+    rule_id: int
+    timezone: str
+    date: dt.date
+    start: dt.time
+    end: dt.time
+
+    def as_dict(self):
+        return {
+            "kind": self.kind,
+            "rule_id": self.rule_id,
+            "timezone": self.timezone,
+            "date": self.date.isoformat(),
+            "start": self.start.strftime("%H:%M"),
+            "end": self.end.strftime("%H:%M"),
+        }
+
+    def label(self):
+        return f"{self.kind} {self.date:%a %Y-%m-%d} {self.start:%H:%M}–{self.end:%H:%M} {self.timezone}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: int
+    weekday: int
+    start: dt.time
+    end: dt.time
+    effective_from: dt.date | None = None
+    effective_until: dt.date | None = None
+
+    def applies_on(self, day):
+        if self.effective_from and day < self.effective_from:
+            return False
+        return not (self.effective_until and day > self.effective_until)
+
+
+@dataclass(frozen=True)
+class Override:
+    id: int
+    date: dt.date
+    closed: bool
+    start: dt.time | None = None
+    end: dt.time | None = None
+
+
+@dataclass
+class Availability:
+    """One owner's weekly rules, date overrides and blocks, read in `timezone`."""
+
+    timezone: str
+    rules: list = field(default_factory=list)
+    overrides: list = field(default_factory=list)
+    blocks: list = field(default_factory=list)  # [(starts_at, ends_at)]
+
+
+@dataclass(frozen=True)
+class Busy:
+    """A live showing, as the engine needs it."""
+
+    unit_id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    created_at: dt.datetime | None = None
+
+
+@dataclass
+class AgentPlan:
+    assignment_id: int
+    priority: int
+    agent_id: int
+    agent_name: str
+    availability: Availability
+    showings: list = field(default_factory=list)  # [Busy] live showings of this agent, any unit
+    daily_cap: int | None = None
+
+
+@dataclass
+class UnitPlan:
+    unit_id: int
+    timezone: str
+    availability: Availability
+    agents: list  # [AgentPlan] active assignments only
+    showings: list = field(default_factory=list)  # [Busy] live showings of this unit, any agent
+    length_minutes: int = 30
+    group_capacity: int = 1
+    grid_minutes: int = 30
+    min_notice_minutes: int = 120
+    horizon_days: int = 14
+    buffer_minutes: int = 15
+    daily_cap: int = 8
+
+
+# ---------------------------------------------------------------- the result
+
+
+@dataclass(frozen=True)
+class Slot:
+    unit_id: int
+    agent_id: int
+    agent_name: str
+    assignment_id: int
+    priority: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    timezone: str
+    unit_window: WindowSource
+    agent_window: WindowSource
+
+    @property
+    def local_start(self):
+        return self.starts_at.astimezone(zoneinfo.ZoneInfo(self.timezone))
+
+    @property
+    def local_end(self):
+        return self.ends_at.astimezone(zoneinfo.ZoneInfo(self.timezone))
+
+    def source_dict(self):
+        """JSON-able provenance, stored on the showing as `slot_source` and in audit details."""
+        return {
+            "unit_id": self.unit_id,
+            "agent_id": self.agent_id,
+            "assignment": {"id": self.assignment_id, "priority": self.priority},
+            "starts_at": self.starts_at.astimezone(UTC).isoformat(),
+            "ends_at": self.ends_at.astimezone(UTC).isoformat(),
+            "timezone": self.timezone,
+            "unit_window": self.unit_window.as_dict(),
+            "agent_window": self.agent_window.as_dict(),
+        }
+
+    @classmethod
+    def from_source(cls, source, agent_name=""):
+        """Rebuild an offered slot from its `source_dict()` (e.g. stored with an outbound offer)."""
+
+        def window(data):
+            return WindowSource(
+                kind=data["kind"], rule_id=data["rule_id"], timezone=data["timezone"],
+                date=dt.date.fromisoformat(data["date"]), start=dt.time.fromisoformat(data["start"]),
+                end=dt.time.fromisoformat(data["end"]),
+            )
+
+        return cls(
+            unit_id=source["unit_id"], agent_id=source["agent_id"], agent_name=agent_name,
+            assignment_id=source["assignment"]["id"], priority=source["assignment"]["priority"],
+            starts_at=dt.datetime.fromisoformat(source["starts_at"]),
+            ends_at=dt.datetime.fromisoformat(source["ends_at"]), timezone=source["timezone"],
+            unit_window=window(source["unit_window"]), agent_window=window(source["agent_window"]),
+        )
+
+
+# ---------------------------------------------------------------- local time → instants
+
+
+def _exists(naive, zone):
+    aware = naive.replace(tzinfo=zone)
+    return aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == naive
+
+
+def _instant(day, time, zone):
+    """A local wall-clock time as an instant: in a gap, the first minute after it; in a fold, the first."""
+    naive = dt.datetime.combine(day, time)
+    for _ in range(240):
+        if _exists(naive, zone):
+            return naive.replace(tzinfo=zone).astimezone(UTC)
+        naive += dt.timedelta(minutes=1)
+    raise ValueError(f"no valid local time near {day} {time} in {zone}")
+
+
+def _windows(availability, first_day, last_day):
+    """[(start, end, WindowSource)] for each local date in the range, sorted by start."""
+    zone = zoneinfo.ZoneInfo(availability.timezone)
+    rules_by_weekday = defaultdict(list)
+    for rule in availability.rules:
+        rules_by_weekday[rule.weekday].append(rule)
+    overrides_by_date = defaultdict(list)
+    for item in availability.overrides:
+        overrides_by_date[item.date].append(item)
+
+    result = []
+    day = first_day
+    while day <= last_day:
+        overrides = overrides_by_date.get(day)
+        if overrides is not None:
+            spans = [] if any(o.closed for o in overrides) else [("override", o.id, o.start, o.end) for o in overrides]
+        else:
+            spans = [("weekly", r.id, r.start, r.end) for r in rules_by_weekday[day.weekday()] if r.applies_on(day)]
+        for kind, rule_id, start, end in spans:
+            starts_at, ends_at = _instant(day, start, zone), _instant(day, end, zone)
+            if ends_at > starts_at:
+                source = WindowSource(kind, rule_id, availability.timezone, day, start, end)
+                result.append((starts_at, ends_at, source))
+        day += dt.timedelta(days=1)
+    result.sort(key=lambda w: (w[0], w[1]))
+    return result
+
+
+# ---------------------------------------------------------------- interval arithmetic
+
+
+def _merge(spans):
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1][1] = end
+        else:
+            merged.append([start, end])
+    return merged
+
+
+def _subtract(windows, spans):
+    """Windows minus busy spans; each remaining piece keeps its window's source."""
+    busy = _merge(spans)
+    if not busy:
+        return windows
+    result = []
+    for start, end, source in windows:
+        cursor = start
+        for b_start, b_end in busy:
+            if b_end <= cursor:
+                continue
+            if b_start >= end:
+                break
+            if b_start > cursor:
+                result.append((cursor, b_start, source))
+            cursor = max(cursor, b_end)
+            if cursor >= end:
+                break
+        if cursor < end:
+            result.append((cursor, end, source))
+    return result
+
+
+def _intersect(unit_windows, agent_windows):
+    """[(start, end, unit_source, agent_source)] where both are open."""
+    result = []
+    i = j = 0
+    while i < len(unit_windows) and j < len(agent_windows):
+        u_start, u_end, u_src = unit_windows[i]
+        a_start, a_end, a_src = agent_windows[j]
+        start, end = max(u_start, a_start), min(u_end, a_end)
+        if start < end:
+            result.append((start, end, u_src, a_src))
+        if u_end <= a_end:
+            i += 1
+        else:
+            j += 1
+    return result
+
+
+def _grid_starts(start, end, zone, grid, length, earliest, latest):
+    """Grid times of the local clock whose whole showing fits in [start, end)."""
+    low = max(start, earliest)
+    if low >= end:
+        return
+    local = low.astimezone(zone)
+    day = local.date()
+    minutes = math.ceil((local.hour * 60 + local.minute + (local.second or local.microsecond) / 60) / grid) * grid
+    midnight = dt.datetime.combine(day, dt.time())
+    while True:
+        naive = midnight + dt.timedelta(minutes=minutes)
+        minutes += grid
+        if not _exists(naive, zone):
+            continue  # spring-forward gap: this local time never happens
+        slot_start = naive.replace(tzinfo=zone).astimezone(UTC)
+        if slot_start + length > end or slot_start >= latest:
+            return
+        if slot_start >= low:  # a fold's first occurrence can fall before the piece: skip it
+            yield slot_start
+
+
+# ---------------------------------------------------------------- the computation
+
+
+def _overlaps(spans, start, end):
+    return sum(1 for s in spans if s.starts_at < end and s.ends_at > start)
+
+
+def _agent_options(plan, agent, unit_windows, now, earliest, latest, first_day, last_day):
+    zone = zoneinfo.ZoneInfo(plan.timezone)
+    agent_zone = zoneinfo.ZoneInfo(agent.availability.timezone)
+    buffer = dt.timedelta(minutes=plan.buffer_minutes)
+    length = dt.timedelta(minutes=plan.length_minutes)
+    grid = plan.grid_minutes
+    cap = agent.daily_cap or plan.daily_cap
+
+    other_units = [(s.starts_at - buffer, s.ends_at + buffer) for s in agent.showings if s.unit_id != plan.unit_id]
+    windows = _windows(agent.availability, first_day, last_day)
+    windows = _subtract(windows, list(agent.availability.blocks) + other_units)
+    per_day = Counter(s.starts_at.astimezone(agent_zone).date() for s in agent.showings)
+
+    options = []
+    for start, end, unit_source, agent_source in _intersect(unit_windows, windows):
+        for slot_start in _grid_starts(start, end, zone, grid, length, earliest, latest):
+            slot_end = slot_start + length
+            if per_day[slot_start.astimezone(agent_zone).date()] >= cap:
+                continue
+            if _overlaps(plan.showings, slot_start, slot_end) >= plan.group_capacity:
+                continue
+            options.append(
+                Slot(
+                    unit_id=plan.unit_id, agent_id=agent.agent_id, agent_name=agent.agent_name,
+                    assignment_id=agent.assignment_id, priority=agent.priority, starts_at=slot_start,
+                    ends_at=slot_end, timezone=plan.timezone, unit_window=unit_source, agent_window=agent_source,
+                )
+            )
+    return options
+
+
+def _preference(agent, now):
+    """Best priority first, then fewest upcoming showings, then the one booked least recently."""
+    upcoming = [s for s in agent.showings if s.starts_at >= now]
+    last_booked = max((s.created_at for s in agent.showings if s.created_at), default=None)
+    return (agent.priority, len(upcoming), last_booked.timestamp() if last_booked else 0.0, agent.assignment_id)
+
+
+def _spread(slots, limit):
+    """Round-robin over local days so a short list still shows different days, kept in time order."""
+    by_day = defaultdict(list)
+    for slot in slots:
+        by_day[slot.local_start.date()].append(slot)
+    days = sorted(by_day)
+    chosen = []
+    depth = 0
+    while len(chosen) < limit and any(len(by_day[d]) > depth for d in days):
+        for day in days:
+            if len(by_day[day]) > depth and len(chosen) < limit:
+                chosen.append(by_day[day][depth])
+        depth += 1
+    return sorted(chosen, key=lambda s: s.starts_at)
+
+
+def compute(plan, now, *, limit=None, spread=False, dedupe=True):
+    """Offerable slots for one unit, earliest first; one per start time unless `dedupe` is False."""
+    if not plan.agents:
+        return []
+    earliest = now + dt.timedelta(minutes=plan.min_notice_minutes)
+    latest = now + dt.timedelta(days=plan.horizon_days)
+    # Any zone's local date is within a day of the UTC date.
+    first_day = earliest.astimezone(UTC).date() - dt.timedelta(days=1)
+    last_day = latest.astimezone(UTC).date() + dt.timedelta(days=1)
+
+    unit_windows = _subtract(_windows(plan.availability, first_day, last_day), plan.availability.blocks)
+    if not unit_windows:
+        return []
+    preference = {agent.agent_id: _preference(agent, now) for agent in plan.agents}
+    options = []
+    for agent in plan.agents:
+        options.extend(_agent_options(plan, agent, unit_windows, now, earliest, latest, first_day, last_day))
+
+    if dedupe:
+        best = {}
+        for slot in options:
+            current = best.get(slot.starts_at)
+            if current is None or preference[slot.agent_id] < preference[current.agent_id]:
+                best[slot.starts_at] = slot
+        options = list(best.values())
+    options.sort(key=lambda s: (s.starts_at, preference[s.agent_id]))
+    if limit is not None:
+        options = _spread(options, limit) if spread else options[:limit]
+    return options
+
+
+# ---------------------------------------------------------------- loading one unit's horizon
+
+
+def unit_settings(unit):
+    """The unit's own slot settings where set, else the site defaults."""
+
+    def pick(value, name):
+        return setting(name) if value is None else value
+
+    return {
+        "length_minutes": unit.showing_length_minutes,
+        "group_capacity": unit.group_capacity,
+        "grid_minutes": pick(unit.slot_grid_minutes, "GRID_MINUTES"),
+        "min_notice_minutes": pick(unit.min_notice_minutes, "MIN_NOTICE_MINUTES"),
+        "horizon_days": pick(unit.horizon_days, "HORIZON_DAYS"),
+        "buffer_minutes": pick(unit.buffer_minutes, "BUFFER_MINUTES"),
+        "daily_cap": setting("DAILY_CAP"),
+    }
+
+
+def load_plan(unit, now, *, agent_id=None):
+    """Everything `compute` needs for one unit, in at most five queries, bounded to the horizon.
+
+    Queries: active assignments (with agents), weekly rules, date overrides in range, blocks in
+    range, live showings in range (the agents' and the unit's).
+    """
+    options = unit_settings(unit)
+    assignments = UnitAssignment.objects.filter(
+        unit_id=unit.pk, mode=UnitAssignment.Mode.ACTIVE, agent__active=True
+    ).values_list("id", "priority", "agent_id", "agent__display_name", "agent__timezone", "agent__daily_showing_cap")
+    if agent_id is not None:
+        assignments = assignments.filter(agent_id=agent_id)
+    assignments = list(assignments)
+    plan = UnitPlan(unit_id=unit.pk, timezone=unit.timezone, availability=Availability(unit.timezone), agents=[],
+                    **options)
+    if not assignments or not unit.active:
+        return plan
+
+    agent_ids = [row[2] for row in assignments]
+    by_agent = {
+        agent: Availability(zone) for _id, _priority, agent, _name, zone, _cap in assignments
+    }
+    owners = Q(unit_id=unit.pk) | Q(agent_id__in=agent_ids)
+    low = now - dt.timedelta(days=1)
+    high = now + dt.timedelta(days=options["horizon_days"] + 1, minutes=options["min_notice_minutes"])
+
+    def owner_of(unit_pk, agent_pk):
+        return plan.availability if unit_pk else by_agent[agent_pk]
+
+    for rid, u, a, weekday, start, end, eff_from, eff_until in WeeklyRule.objects.filter(owners).values_list(
+        "id", "unit_id", "agent_id", "weekday", "start_time", "end_time", "effective_from", "effective_until"
+    ):
+        owner_of(u, a).rules.append(Rule(rid, weekday, start, end, eff_from, eff_until))
+    for oid, u, a, day, closed, start, end in DateOverride.objects.filter(
+        owners, date__gte=low.date() - dt.timedelta(days=1), date__lte=high.date() + dt.timedelta(days=1)
+    ).values_list("id", "unit_id", "agent_id", "date", "closed", "start_time", "end_time"):
+        owner_of(u, a).overrides.append(Override(oid, day, closed, start, end))
+    for u, a, starts_at, ends_at in AvailabilityBlock.objects.filter(
+        owners, ends_at__gt=low, starts_at__lt=high
+    ).values_list("unit_id", "agent_id", "starts_at", "ends_at"):
+        owner_of(u, a).blocks.append((starts_at, ends_at))
+
+    showings_by_agent = defaultdict(list)
+    for u, a, starts_at, ends_at, created_at in Showing.objects.filter(
+        Q(unit_id=unit.pk) | Q(agent_id__in=agent_ids), status__in=LIVE_STATUSES, ends_at__gt=low, starts_at__lt=high
+    ).values_list("unit_id", "agent_id", "starts_at", "ends_at", "created_at"):
+        busy = Busy(u, starts_at, ends_at, created_at)
+        if u == unit.pk:
+            plan.showings.append(busy)
+        if a in by_agent:
+            showings_by_agent[a].append(busy)
+
+    for assignment_id, priority, agent, name, _zone, cap in assignments:
+        plan.agents.append(
+            AgentPlan(
+                assignment_id=assignment_id, priority=priority, agent_id=agent, agent_name=name,
+                availability=by_agent[agent], showings=showings_by_agent[agent], daily_cap=cap,
+            )
+        )
+    return plan
+
+
+def candidates(unit, now, *, limit=None, spread=None, agent_id=None, dedupe=True):
+    """Slots a lead may be offered for `unit`, earliest first, each carrying its source."""
+    if spread is None:
+        spread = setting("SPREAD_DAYS")
+    return compute(load_plan(unit, now, agent_id=agent_id), now, limit=limit, spread=spread, dedupe=dedupe)
