@@ -3,6 +3,9 @@
 import datetime as dt
 import itertools
 
+from django.contrib.auth.models import Group
+
+from leasebot import roles
 from scheduling.models import AvailabilityBlock, DateOverride, Showing, Unit, UnitAssignment, WeeklyRule
 from tests import factories
 
@@ -19,8 +22,15 @@ def make_unit(*, timezone="America/New_York", **fields):
     return Unit.objects.create(timezone=timezone, **fields)
 
 
+def ensure_role_groups():
+    """Transactional tests flush the tables, including the role groups a data migration created."""
+    for role in roles.ROLES:
+        Group.objects.get_or_create(name=role)
+
+
 def make_agent_profile(*, timezone="America/New_York", name=None, **fields):
     n = next(_seq)
+    ensure_role_groups()
     user = factories.make_agent(name=name or f"Agent {n}", timezone=timezone)
     profile = user.agent_profile
     for key, value in fields.items():

@@ -1,0 +1,156 @@
+"""Booking a showing from an offered slot: re-validated, idempotent, and refused by the database if raced."""
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+
+from leasebot import audit, clock
+from scheduling import slots
+from scheduling.models import Showing, Unit
+from scheduling.signals import showing_booked
+
+
+@dataclass(frozen=True)
+class Lead:
+    name: str = ""
+    contact: str = ""
+
+
+@dataclass
+class Booked:
+    showing: Showing
+    replayed: bool = False
+    ok = True
+
+
+@dataclass
+class SlotTaken:
+    """The slot can no longer be booked; `alternatives` are what the lead can be offered instead."""
+
+    reason: str  # "agent_busy" | "unit_full" | "unavailable"
+    alternatives: list = field(default_factory=list)
+    ok = False
+
+
+@dataclass
+class IdempotencyConflict:
+    """The key was already used for a different request; nothing was booked."""
+
+    showing: Showing
+    ok = False
+
+
+def _lead(lead):
+    if isinstance(lead, Lead):
+        return lead
+    if isinstance(lead, dict):
+        return Lead(name=lead.get("name", ""), contact=lead.get("contact", ""))
+    return Lead(name=getattr(lead, "name", "") or "", contact=getattr(lead, "contact", "") or "")
+
+
+def fingerprint(unit, slot, lead, source):
+    request = {
+        "unit_id": unit.pk,
+        "agent_id": slot.agent_id,
+        "starts_at": slot.starts_at.astimezone(dt.UTC).isoformat(),
+        "lead_name": lead.name,
+        "lead_contact": lead.contact,
+        "source": str(source),
+    }
+    return hashlib.sha256(json.dumps(request, sort_keys=True).encode()).hexdigest()
+
+
+def book(unit, slot, idempotency_key, lead, source, *, actor=None, notes=""):
+    """Book `slot` of `unit` once per `idempotency_key`; returns Booked, SlotTaken or IdempotencyConflict.
+
+    Runs in its own transaction (a savepoint if the caller has one). The unit row is locked so group
+    capacity is counted without races; the agent's overlap with other units is left to the database's
+    exclusion constraint, whose refusal becomes SlotTaken with fresh alternatives.
+    """
+    lead = _lead(lead)
+    source = Showing.Source(source)
+    request_fingerprint = fingerprint(unit, slot, lead, source)
+    details = {"slot_source": slot.source_dict(), "source": source.value, "unit_id": unit.pk}
+    try:
+        with transaction.atomic():
+            locked_unit = Unit.objects.select_for_update().get(pk=unit.pk)
+            existing = Showing.objects.filter(idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return _replay(existing, request_fingerprint, actor, details)
+            current = _current_slot(locked_unit, slot)
+            if current is None:
+                refusal = "unavailable"
+            else:
+                details["slot_source"] = current.source_dict()
+                showing = Showing.objects.create(
+                    unit=locked_unit, agent_id=current.agent_id, starts_at=current.starts_at,
+                    ends_at=current.ends_at, timezone=locked_unit.timezone, status=Showing.Status.PENDING,
+                    idempotency_key=idempotency_key, source=source, lead_name=lead.name,
+                    lead_contact=lead.contact, slot_source=current.source_dict(),
+                    request_fingerprint=request_fingerprint, notes=notes,
+                )
+                audit.record("showing_booking_created", actor=actor, entity=showing,
+                             agent_id=showing.agent_id, details=details)
+                showing_booked.send(sender=Showing, showing=showing, slot=current, source=source.value)
+                return Booked(showing)
+    except IntegrityError:
+        # Either a parallel request with the same key won, or the agent got booked elsewhere meanwhile.
+        existing = Showing.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return _replay(existing, request_fingerprint, actor, details)
+        refusal = "agent_busy"
+
+    action = "showing_booking_failed" if refusal == "unavailable" else "showing_booking_conflict"
+    return _refuse(unit, slot, refusal, action, actor, details)
+
+
+def _current_slot(unit, slot):
+    """The slot as it would be offered now for the same agent, or None if it has gone."""
+    if slot.unit_id != unit.pk:
+        return None
+    for option in slots.candidates(unit, clock.now(), agent_id=slot.agent_id, dedupe=False):
+        if option.starts_at == slot.starts_at:
+            return option
+        if option.starts_at > slot.starts_at:
+            break
+    return None
+
+
+def _why_gone(unit, slot):
+    """Tell a full group apart from a slot that vanished for availability reasons."""
+    overlapping = Showing.objects.filter(
+        unit_id=unit.pk, status__in=Showing.LIVE_STATUSES, starts_at__lt=slot.ends_at, ends_at__gt=slot.starts_at
+    ).count()
+    if overlapping >= unit.group_capacity:
+        return "unit_full"
+    busy = Showing.objects.filter(
+        agent_id=slot.agent_id, status__in=Showing.LIVE_STATUSES, starts_at__lt=slot.ends_at,
+        ends_at__gt=slot.starts_at,
+    ).exclude(unit_id=unit.pk).exists()
+    return "agent_busy" if busy else "unavailable"
+
+
+def _refuse(unit, slot, refusal, action, actor, details):
+    if refusal == "unavailable":
+        refusal = _why_gone(unit, slot)
+        if refusal != "unavailable":
+            action = "showing_booking_conflict"
+    alternatives = slots.candidates(unit, clock.now(), limit=slots.setting("ALTERNATIVES"), spread=True)
+    audit.record(
+        action, actor=actor, entity_type="scheduling.unit", entity_id=unit.pk, agent_id=slot.agent_id,
+        details={**details, "reason_code": refusal, "alternative_count": len(alternatives)},
+    )
+    return SlotTaken(reason=refusal, alternatives=alternatives)
+
+
+def _replay(existing, request_fingerprint, actor, details):
+    if existing.request_fingerprint == request_fingerprint:
+        audit.record("showing_booking_replayed", actor=actor, entity=existing, agent_id=existing.agent_id,
+                     details=details)
+        return Booked(existing, replayed=True)
+    audit.record("showing_booking_idempotency_conflict", actor=actor, entity=existing,
+                 agent_id=existing.agent_id, details=details)
+    return IdempotencyConflict(existing)

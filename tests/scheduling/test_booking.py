@@ -1,0 +1,183 @@
+"""Booking: re-validation, idempotency, audits, and the database refusing races."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection
+
+from leasebot import clock
+from leasebot.clock import utc
+from leasebot.models import AuditEvent
+from scheduling import booking, slots
+from scheduling.models import Showing
+from tests.scheduling.factories import assign, block, make_agent_profile, make_showing, make_unit, weekly
+
+NOW = utc(2027, 1, 6, 15, 0)  # Wednesday 10:00 New York
+LEAD = booking.Lead(name="Robin Lead", contact="robin@example.test")
+
+
+@pytest.fixture
+def frozen():
+    clock.set_frozen(NOW)
+    yield NOW
+    clock.set_frozen(None)
+
+
+def setup_unit(agent=None, **unit_fields):
+    unit = make_unit(**unit_fields)
+    weekly(unit, "10:00", "12:00")
+    if agent is None:
+        agent = make_agent_profile()
+        weekly(agent, "09:00", "17:00")
+    assign(unit, agent)
+    return unit, agent
+
+
+def first_slot(unit):
+    return slots.candidates(unit, clock.now())[0]
+
+
+@pytest.mark.django_db
+def test_it_books_a_pending_showing_with_its_slot_source(frozen):
+    unit, agent = setup_unit()
+    slot = first_slot(unit)
+    result = booking.book(unit, slot, "key-1", LEAD, "lead_selection")
+    assert isinstance(result, booking.Booked) and not result.replayed
+    showing = result.showing
+    assert (showing.agent_id, showing.starts_at, showing.status) == (agent.pk, slot.starts_at, "pending")
+    assert showing.slot_source["assignment"]["id"] == slot.assignment_id
+    assert showing.lead_name == "Robin Lead" and showing.timezone == unit.timezone
+    event = AuditEvent.objects.get(action="showing_booking_created")
+    assert event.agent_id == agent.pk and event.entity_id == str(showing.pk)
+    assert event.details["slot_source"]["unit_window"]["start"] == "10:00"
+    assert "robin@example.test" not in str(event.details)
+
+
+@pytest.mark.django_db
+def test_the_same_key_and_request_replays_the_same_showing(frozen):
+    unit, _ = setup_unit()
+    slot = first_slot(unit)
+    first = booking.book(unit, slot, "key-1", LEAD, "lead_selection")
+    again = booking.book(unit, slot, "key-1", LEAD, "lead_selection")
+    assert again.replayed and again.showing.pk == first.showing.pk
+    assert Showing.objects.count() == 1
+    assert AuditEvent.objects.filter(action="showing_booking_replayed").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_same_key_with_a_different_request_is_refused(frozen):
+    unit, _ = setup_unit()
+    options = slots.candidates(unit, clock.now())
+    booking.book(unit, options[0], "key-1", LEAD, "lead_selection")
+    result = booking.book(unit, options[1], "key-1", LEAD, "lead_selection")
+    assert isinstance(result, booking.IdempotencyConflict) and not result.ok
+    assert Showing.objects.count() == 1
+    assert AuditEvent.objects.filter(action="showing_booking_idempotency_conflict").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_slot_that_is_gone_is_refused_with_alternatives(frozen):
+    unit, agent = setup_unit()
+    slot = first_slot(unit)
+    block(agent, slot.starts_at, slot.ends_at)  # availability changed since the offer
+    result = booking.book(unit, slot, "key-1", LEAD, "lead_selection")
+    assert isinstance(result, booking.SlotTaken) and result.reason == "unavailable"
+    assert result.alternatives and slot.starts_at not in [s.starts_at for s in result.alternatives]
+    assert Showing.objects.count() == 0
+    event = AuditEvent.objects.get(action="showing_booking_failed")
+    assert event.details["reason_code"] == "unavailable"
+    assert event.details["slot_source"]["assignment"]["id"] == slot.assignment_id
+
+
+@pytest.mark.django_db
+def test_a_slot_whose_agent_got_booked_elsewhere_is_a_conflict(frozen):
+    unit, agent = setup_unit()
+    slot = first_slot(unit)
+    make_showing(make_unit(), agent, slot.starts_at)
+    result = booking.book(unit, slot, "key-1", LEAD, "lead_selection")
+    assert isinstance(result, booking.SlotTaken) and result.reason == "agent_busy"
+    assert AuditEvent.objects.filter(action="showing_booking_conflict").count() == 1
+
+
+@pytest.mark.django_db
+def test_group_capacity_lets_leads_share_a_time_until_full(frozen):
+    unit, _ = setup_unit(group_capacity=2)
+    slot = first_slot(unit)
+    assert booking.book(unit, slot, "a", booking.Lead("A"), "lead_selection").ok
+    assert booking.book(unit, slot, "b", booking.Lead("B"), "lead_selection").ok
+    third = booking.book(unit, slot, "c", booking.Lead("C"), "lead_selection")
+    assert isinstance(third, booking.SlotTaken) and third.reason == "unit_full"
+    assert Showing.objects.filter(starts_at=slot.starts_at).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_slot_past_the_minimum_notice_is_refused(frozen):
+    unit, _ = setup_unit()
+    slot = first_slot(unit)
+    with clock.frozen(slot.starts_at - dt.timedelta(minutes=30)):
+        result = booking.book(unit, slot, "late", LEAD, "lead_selection")
+    assert isinstance(result, booking.SlotTaken)
+
+
+def _in_threads(count, work):
+    barrier = threading.Barrier(count)
+    results, errors = [None] * count, []
+
+    def run(index):
+        try:
+            barrier.wait(timeout=30)
+            results[index] = work(index)
+        except Exception as error:  # surfaced by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert not any(thread.is_alive() for thread in threads)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_parallel_bookings_of_one_agent_at_one_time_book_exactly_one():
+    clock.set_frozen(NOW)
+    try:
+        agent = make_agent_profile()
+        weekly(agent, "09:00", "17:00")
+        units = [setup_unit(agent=agent)[0] for _ in range(20)]
+        offers = [first_slot(unit) for unit in units]
+        assert len({offer.starts_at for offer in offers}) == 1
+
+        results = _in_threads(
+            20, lambda i: booking.book(units[i], offers[i], f"parallel-{i}", LEAD, "lead_selection")
+        )
+    finally:
+        clock.set_frozen(None)
+    booked = [r for r in results if isinstance(r, booking.Booked)]
+    taken = [r for r in results if isinstance(r, booking.SlotTaken)]
+    assert len(booked) == 1 and len(taken) == 19
+    assert all(r.alternatives for r in taken)
+    assert all(offers[0].starts_at not in [a.starts_at for a in r.alternatives] for r in taken)
+    assert Showing.objects.filter(agent=agent, status="pending").count() == 1
+    assert AuditEvent.objects.filter(action="showing_booking_conflict").count() == 19
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_parallel_requests_with_one_key_make_one_showing():
+    clock.set_frozen(NOW)
+    try:
+        unit, _ = setup_unit()
+        offer = first_slot(unit)
+        results = _in_threads(10, lambda i: booking.book(unit, offer, "same-key", LEAD, "lead_selection"))
+    finally:
+        clock.set_frozen(None)
+    assert all(isinstance(r, booking.Booked) for r in results)
+    assert len({r.showing.pk for r in results}) == 1
+    assert sum(1 for r in results if not r.replayed) == 1
+    assert Showing.objects.count() == 1
+    assert AuditEvent.objects.filter(action="showing_booking_replayed").count() == 9
