@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "leasebot.middleware.AgentTimezoneMiddleware",
     # Last, as django-axes asks: it turns lock-outs into our own response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,0 +1,62 @@
+"""The periodic follow-up sweep: send follow-up 1, then 2, then record no reply."""
+
+import logging
+
+from django.db import transaction
+
+from conversations import outbox, templating, workflow
+from conversations.models import Conversation, FollowUpStatus, Message, PlatformAccount
+from leasebot import clock
+
+logger = logging.getLogger(__name__)
+
+
+def due_ids(now, limit=200):
+    return list(
+        Conversation.objects.filter(follow_up_status=FollowUpStatus.PENDING, follow_up_due_at__lte=now)
+        .order_by("follow_up_due_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def run_due(now=None, *, actor="worker:follow_ups"):
+    now = now or clock.now()
+    done = []
+    for pk in due_ids(now):
+        with transaction.atomic():
+            conv = (
+                Conversation.objects.select_for_update(skip_locked=True)
+                .select_related("account", "listing", "unit", "assigned_agent")
+                .filter(pk=pk, follow_up_status=FollowUpStatus.PENDING, follow_up_due_at__lte=now)
+                .first()
+            )
+            if conv is None:
+                continue  # another worker has it, or the lead answered meanwhile
+            done.append((pk, _step(conv, actor=actor)))
+    return done
+
+
+def _step(conv, *, actor):
+    if conv.follow_up_stage >= 2:
+        workflow.record_no_reply(conv, actor=actor)
+        return "no_reply"
+    if conv.opted_out or not conv.account.active:
+        workflow.escalate(conv, reason_code="follow_up_not_possible", actor=actor, cause="follow_up_due")
+        return "escalated"
+    name = f"follow_up_{conv.follow_up_stage + 1}"
+    body = templating.render(templating.template_body(name, conv.account), _context(conv))
+    draft = conv.account.effective_send_mode() != PlatformAccount.SendMode.AUTO_SEND
+    result = outbox.create_outbound(conv, body, sender=Message.Sender.AI, path="follow_up", actor=actor, as_draft=draft)
+    if result.blocked:
+        workflow.escalate(conv, reason_code="guardrail_blocked_follow_up", actor=actor, cause="follow_up_due")
+        return "blocked"
+    workflow.advance_follow_up(conv, actor=actor)
+    return name
+
+
+def _context(conv):
+    from conversations.showings import next_slots
+
+    slots = next_slots(conv, limit=3)
+    text = "; ".join(f"{s.local_start:%a %b %-d, %-I:%M %p}" for s in slots)
+    return templating.conversation_context(conv, slots_text=text)
