@@ -1,0 +1,289 @@
+"""Risk flags on text coming in from a lead: what triage must hand to a human (or stop answering).
+
+`assess_inbound(text)` never blocks anything; it only names what the message touches. The patterns
+are about language (a topic word plus the construction around it), not about particular sentences,
+so that "Can I stop by?" is interest while "STOP" alone is an opt-out.
+
+Pure Python, patterns compiled once. Every pattern is a bounded alternation of literals with no
+nested quantifiers, so the scan is linear in the input; very long inputs are still read in full
+(an instruction to the bot hidden at the end of 100 KB of filler must still be flagged).
+"""
+
+import re
+import unicodedata
+
+try:  # The evasion-robust normaliser lives in guardrails/normalize.py (owned by the guardrails engine).
+    from guardrails.normalize import normalize as _evasion_normalize
+except ImportError:  # pragma: no cover - depends on whether that module has landed
+    _evasion_normalize = None
+
+LEGAL = "legal"
+THREAT_OR_ABUSE = "threat_or_abuse"
+PAYMENT_OR_PII = "payment_or_pii"
+FAIR_HOUSING_TOPIC = "fair_housing_topic"
+ACCOMMODATION_REQUEST = "accommodation_request"
+VOUCHER_QUESTION = "voucher_question"
+PROMPT_INJECTION = "prompt_injection"
+EMERGENCY = "emergency"
+SCAM_SIGNAL = "scam_signal"
+OPT_OUT = "opt_out"
+
+ALL_FLAGS = frozenset({
+    LEGAL, THREAT_OR_ABUSE, PAYMENT_OR_PII, FAIR_HOUSING_TOPIC, ACCOMMODATION_REQUEST,
+    VOUCHER_QUESTION, PROMPT_INJECTION, EMERGENCY, SCAM_SIGNAL, OPT_OUT,
+})
+
+# Flags that must reach a human every time (issue 6 eligibility). `opt_out` ends the conversation
+# instead, and `scam_signal` is escalated by triage as well but is not in this legal list.
+HUMAN_FLAGS = frozenset({
+    LEGAL, THREAT_OR_ABUSE, PAYMENT_OR_PII, FAIR_HOUSING_TOPIC, ACCOMMODATION_REQUEST,
+    VOUCHER_QUESTION, PROMPT_INJECTION, EMERGENCY,
+})
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def _light(text):
+    """Case, width, quotes and zero-width characters; keeps digits and punctuation intact."""
+    text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).translate(_QUOTES).lower()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _c(pattern):
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# ---- legal -------------------------------------------------------------------------------------
+_LEGAL = _c(
+    r"\b(?:sue|suing|sued|lawsuits?|lawyers?|attorneys?|legal action|legal aid|take (?:you|this) to court"
+    r"|see you in court|small claims|court|litigat\w*|subpoena|cease and desist"
+    r"|(?:report|reporting) (?:you|this|the listing)\b(?: \w+){0,3} (?:to|with) (?:the )?"
+    r"(?:hud|police|authorities|attorney general|bbb|better business bureau|city|state|ftc|consumer)"
+    r"|file (?:a )?(?:formal )?complaint|(?:human rights|civil rights) (?:commission|division|complaint)"
+    r"|discriminat\w*|false advertising|fraudulent listing|my (?:legal )?rights as a tenant|tenant rights?"
+    r"|housing court|illegal (?:eviction|lockout)|violat\w* (?:the )?(?:law|fair housing))\b"
+)
+
+# ---- threats and abuse -------------------------------------------------------------------------
+_INSULT_NOUN = (
+    r"(?:idiot|moron|joke|clown|liar|scammer|scam artist|crook|fraud|thief|thieves|loser|pig|slumlord"
+    r"|jerk|disgrace|bitch|asshole|bastard|dumbass|incompetent|pathetic|useless)"
+)
+_ABUSE = _c(
+    r"\b(?:f+u+c+k+\w*|fck\w*|fuk\w*|f\*+k\w*|sh[i1]t\w*|bullsh[i1]t|bitch\w*|asshole\w*|bastard\w*|dumbass"
+    r"|motherf\w*|cunt\w*|dickhead|piece of (?:crap|garbage|trash|work)|stfu|screw you|go to hell|damn you"
+    r"|(?:you|u)(?: are|'re| r|re)? (?:such |an? |a total |a complete |the )*" + _INSULT_NOUN +
+    r"|(?:you|u) (?:people |guys )?(?:are|'re|r) (?:so |such |all |a bunch of )*(?:stupid|dumb|useless|pathetic"
+    r"|incompetent|clowns|idiots|morons|liars|crooks|scammers|a joke|trash|garbage|disgusting)"
+    r"|worst (?:landlord|agent|company|management|property manager|service|experience)s?(?: \w+)? ever"
+    r"|shut up|hate you|(?:what|how) (?:a|an) (?:joke|scam|ripoff|rip-off)"
+    r"|stupid (?:bot|agent|landlord|company|question)|useless (?:bot|agent|landlord|company))\b"
+)
+_THREAT = _c(
+    r"\b(?:(?:i|we)(?:'ll| will| am going to|'m going to|'m gonna| gonna) (?:kill|hurt|find|beat|smash|burn|destroy"
+    r"|come for|come after|ruin|make you pay|get you)\b|kill (?:you|u)\b|you(?:'ll| will) (?:regret|pay for)"
+    r"|watch your back|(?:you|u)(?:'re| are) (?:dead|going to pay)|burn (?:it|the place|the building|your \w+) down"
+    r"|i know where you live|better watch out|or else\b)"
+)
+
+# ---- payment details and personal identifiers --------------------------------------------------
+_SSN = re.compile(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])")
+_CARD_CANDIDATE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+_PAYMENT = _c(
+    r"\b(?:venmo|zelle|cash ?app|cashapp|paypal|western union|moneygram|wire (?:transfer|the|you|it|money)"
+    r"|wire\b|wired|bank transfer|bank details|bank account|account number|routing number|iban|swift code"
+    r"|sort code|gift ?cards?|itunes card|bitcoin|btc|crypto\w*|usdt|ethereum|money order|cashier'?s check"
+    r"|certified check|credit card (?:number|details|info)|card (?:number|details)|cvv|debit card number"
+    r"|(?:my|his|her) (?:social|ssn|social security)|social security (?:number|no|#)|\bssn\b|s\.s\.n"
+    r"|itin|tax id|driver'?s licen[cs]e (?:number|no|#)|passport (?:number|no|#)|date of birth|\bdob\b"
+    r"|pay (?:you |the \w+ )?(?:in|with) cash|(?:in|with) cash\b|cash (?:deposit|payment|only)"
+    r"|(?:send|pay|transfer|give) (?:you |u )?(?:the |my |a |first )?(?:deposit|money|payment|rent|funds|fee)"
+    r"(?: \w+){0,3} (?:by|via|through|over|with|on|to (?:your|you))"
+    r"|(?:your|ur) (?:venmo|zelle|cash ?app|paypal|handle|account|bank|wallet|address to send))\b"
+)
+
+# ---- fair housing: protected classes and the topics the policy sends to a human ----------------
+_FAIR_HOUSING = _c(
+    r"\b(?:kids?|kiddos?|child|children|childs|childrens|toddlers?|bab(?:y|ies)|infants?|newborns?|teenagers?|teens"
+    r"|famil(?:y|ies)(?! room)|my (?:son|daughter|sons|daughters)|son|daughter|custody|single (?:mom|mother|dad|father|parent)"
+    r"|pregnan\w*|expecting (?:a baby|a child|twins)|due date|maternity"
+    r"|relig\w*|muslims?|islam\w*|christians?|christianity|catholics?|jew|jews|jewish|hindus?|sikhs?|buddhists?"
+    r"|atheists?|mormons?|church\w*|mosques?|synagogues?|temples?|pray\w*|halal|kosher|ramadan|hijab|sabbath"
+    r"|race|races|racial|racist|ethnic\w*|white|black|asian|asians|hispanic|hispanics|latino|latinos|latina"
+    r"|african|arab|arabs|indian|indians|mexican|mexicans|chinese|immigrants?|foreigners?|nationalit\w*"
+    r"|citizen\w*|undocumented|green card|visa status|immigration|accent"
+    r"|gay|lesbian|lgbt\w*|queer|trans|transgender|straight|bisexual|sexual orientation|gender"
+    r"|married|unmarried|marital|divorced|widow\w*"
+    r"|old people|elderly|seniors?|retirees?|young (?:people|professionals|crowd)|age (?:limit|range|restriction)"
+    r"|how old are"
+    r"|disab\w*|handicap\w*|wheel ?chairs?|walker|crutches|deaf|blind|hard of hearing|hearing aid|sign language"
+    r"|asl|autis\w*|adhd|ptsd|mental (?:health|illness)|depression|anxiety|bipolar|schizo\w*|chronic (?:illness|pain)"
+    r"|medical condition|hiv|aids|recovering|sober|in recovery|service (?:dog|animal)s?|assistance animals?"
+    r"|support (?:dog|cat|animal)s?|emotional support|\besa\b|guide dog|therapy (?:dog|animal)|ramp|grab bars?"
+    r"|stair ?lift|accessib\w*|ada (?:compliant|accessible)|step-free|no steps|ground floor because"
+    r"|kind of (?:people|tenants|neighbou?rs|roommates|person)|type of (?:people|tenants|neighbou?rs|roommates|person)"
+    r"|sort of (?:people|tenants|neighbou?rs|person)|what (?:are|is) the (?:neighbou?rs|roommates|tenants|residents)"
+    r" like|who (?:else )?lives (?:there|in the building|in the house|nearby|around)|demographic\w*|diverse|diversity"
+    r"|(?:is|are) (?:the |it |this )?(?:area|neighbou?rhood|street|block|building|part of town)(?: \w+){0,2} (?:safe|dangerous"
+    r"|sketchy|rough|good|bad)|safe (?:area|neighbou?rhood|at night|to walk|for a woman|for women)|crime\w*|criminals?"
+    r"|dangerous|sketchy|shootings?|gangs?|ghetto|bad (?:area|neighbou?rhood)|good (?:area|neighbou?rhood)|unsafe"
+    r"|safety of the (?:area|neighbou?rhood)|section ?8|vouchers?|subsid\w*|source of income|public assistance)\b"
+)
+_DISABILITY_CUE = _c(
+    r"\b(?:disab\w*|handicap\w*|wheel ?chair|walker|crutches|deaf|blind|hard of hearing|sign language|autis\w*"
+    r"|ptsd|mental (?:health|illness)|medical condition|chronic|mobility|my condition|my doctor|doctor'?s note"
+    r"|can'?t (?:climb|do) stairs|cannot (?:climb|do) stairs)\b"
+)
+_ACCOMMODATION = _c(
+    r"\b(?:reasonable (?:accommodation|modification)s?|(?:request|need|ask for|require)(?:ing)? (?:an? )?"
+    r"(?:accommodation|modification|exception)s?(?! (?:in|near|for rent|around|close))|accommodat\w* (?:for|because of) (?:my|a|his|her)"
+    r"|(?:service|assistance|support|guide|therapy) (?:dog|animal|cat)s?|emotional support|\besa\b"
+    r"|(?:install|put in|add|build|modify|widen|lower)(?: \w+){0,2} (?:a |the )?(?:ramp|grab bars?|rails?|railings?"
+    r"|handrails?|doorways?|doors?|shower|counters?|stair ?lift|bars)|(?:ground|first|lower) floor (?:room|unit)? ?because"
+    r"|(?:interpreter|sign language|asl)|(?:only|just) (?:by )?(?:text|texting|writing|email))\b"
+)
+_VOUCHER = _c(
+    r"\b(?:vouchers?|section ?8|sec ?8|housing choice|hcv|city ?fheps|fheps|hasa|linc|cityfeps|hud-vash|vash"
+    r"|ehv|rental assistance|housing assistance|housing (?:program|authority)|(?:do|will|would) you (?:accept|take|allow)"
+    r"(?: \w+){0,2} programs?|programs? (?:accepted|welcome|ok)|subsid\w*|source of income|ssi|ssdi|disability (?:income|benefits|check)"
+    r"|social security (?:income|benefits|check)|public assistance|welfare|hra|dss|dhs|cash assistance|one shot deal"
+    r"|housing (?:benefit|voucher|stipend)|rent (?:subsidy|supplement))\b"
+)
+
+# ---- attempts to instruct the bot ---------------------------------------------------------------
+_INJECTION = _c(
+    r"(?:\b(?:ignore|disregard|forget|override|bypass|skip)\b(?: \w+){0,3} (?:instructions?|rules|prompts?|directions"
+    r"|guidelines|programming|directives?|policy|policies|constraints|settings|orders)\b"
+    r"|\bsystem (?:prompt|message|instructions?)\b|\b(?:your|the) (?:prompt|instructions|programming|playbook|guidelines)\b"
+    r"|\byou are now\b|\bfrom now on,? (?:you|reply|respond|answer|only|always|act|say)\b|\bact as (?:an?|my|the)\b"
+    r"|\bpretend (?:to be|you(?:'re| are))\b|\broleplay\b|\bjailbreak\w*|\bdeveloper mode\b|\bdan mode\b"
+    r"|\bnew (?:instructions|rules|task|role)\b|\b(?:reveal|print|show|output|repeat|dump|leak)\b(?: \w+){0,3} "
+    r"(?:prompt|instructions|configuration|config|rules|playbook|api key|secrets?)\b"
+    r"|\b(?:respond|reply|answer|output)(?: \w+){0,2} (?:only )?(?:with|in) (?:json|yes|the word|exactly|only)\b"
+    r"|\bsay (?:exactly|only|the following|after me)\b|\bas an ai\b|\blanguage model\b|\bchatgpt|\bgpt-?\d|\bllm\b"
+    r"|\b(?:hey |dear )?(?:bot|ai|assistant|chatbot),? (?:please )?(?:approve|confirm|mark|set|book|change|give|send"
+    r"|tell|write|ignore|list)\b|<\|?/?(?:system|im_start|im_end|assistant|user)\|?>|\[/?inst\]|###\s*(?:instruction|system)"
+    r"|\b(?:mark|set|flag) (?:me|my application|this (?:conversation|lead))(?: \w+){0,2} (?:as )?(?:approved|priority|confirmed|accepted)\b"
+    r"|\bapprove (?:me|my application) (?:now|immediately|automatically)\b)"
+)
+
+# ---- maintenance and safety emergencies ---------------------------------------------------------
+_EMERGENCY = _c(
+    r"\b(?:emergency|emergencies|911|leak\w*|flood\w*|burst (?:pipe|pipes)|pipes? (?:burst|broke)|water (?:is )?"
+    r"(?:everywhere|pouring|coming through|coming in|dripping|damage)|(?:ceiling|roof) (?:is )?(?:collapsing|collapsed|falling|caved)"
+    r"|fire(?! (?:escape|place|pit|wood|works|alarm test|extinguisher))|on fire|smoke(?! detector| free|-free|r|rs| alarm)"
+    r"|smell(?:s|ing)? (?:of )?gas|gas (?:leak|smell)|carbon monoxide|\bco (?:alarm|detector) (?:is )?(?:going off|beeping)"
+    r"|(?:alarm|detector) (?:is )?going off|sparks?|sparking|electrical (?:fire|burning|smell)|burning smell|no heat\b|heat (?:is )?(?:not working|out|off)"
+    r"|no (?:hot )?water\b|(?:power|electricity) (?:is )?(?:out|off)|outage|sewage|sewer backup|toilet (?:is )?overflow\w*"
+    r"|mou?ld everywhere|locked out|lock (?:is )?broken|broken lock|door won'?t (?:lock|close)|break-in|broken into|burglar\w*"
+    r"|intruder|someone broke in|window (?:is )?(?:smashed|broken)|rats?\b|mice|roach\w*|bed ?bugs?|infestation)\b"
+)
+
+# ---- rental-scam signals -------------------------------------------------------------------------
+_SCAM = _c(
+    r"\b(?:i'?m (?:currently )?(?:abroad|overseas|out of the country|deployed|on an oil rig|at sea|a missionary)"
+    r"|(?:ship|mail|post|courier|fedex|send) (?:you |me )?(?:the )?keys|keys (?:by|via) (?:mail|post|courier|fedex)"
+    r"|over ?pa(?:y|id|yment)|refund the (?:difference|balance|extra)|send (?:back )?the (?:difference|balance|extra)"
+    r"|cashier'?s check|certified check|money order|western union|moneygram|gift ?cards?|bitcoin|crypto\w*"
+    r"|verification code|(?:google voice|whatsapp|otp) code|(?:send|give|tell|share) (?:me )?(?:the |your |a )?code"
+    r"|click (?:this|the|my) link|pay before (?:viewing|seeing|the viewing)|sight unseen|without (?:seeing|viewing)"
+    r"|hold (?:it|the (?:room|apartment|unit|place)) (?:for me )?(?:with|if i (?:pay|send))|my (?:agent|lawyer|shipping company) will)\b"
+)
+
+# ---- opting out ---------------------------------------------------------------------------------
+_OPT_OUT_ALONE = _c(
+    r"^(?:please |pls |plz )?(?:stop|stop all|stopall|unsubscribe|unsub|opt ?out|opt-out|cancel|end|quit|remove|remove me"
+    r"|stop please|stop it|leave me alone|no more|do not contact|dont contact|don't contact)(?: please| pls| now| thanks| thank you)?"
+    r"[\s.!]*$"
+)
+_CONTACT_VERB = r"(?:text\w*|messag\w*|contact\w*|email\w*|e-mail\w*|writ\w*|call\w*|spam\w*|send\w*|bother\w*|pester\w*|reach\w*)"
+_OPT_OUT = _c(
+    r"\b(?:unsubscribe|unsub|opt(?:ing)? ?out|opt-out"
+    r"|stop (?:all |these |the |your )?" + _CONTACT_VERB + r"(?: me| us)?"
+    r"|(?:do not|don'?t|never|dont) (?:ever )?(?:" + _CONTACT_VERB + r") (?:me|us)(?! (?:before|after|at|on|during|until|till"
+    r"|between|in the|early|late|tomorrow|today|tonight|this|next|after))"
+    r"|(?:remove|delete|take) (?:me|my (?:number|email|info|details|contact))(?: \w+){0,2} (?:from|off) (?:your|the|this)"
+    r"|please remove me|remove me\b|take me off|lose my number|leave me alone|no more (?:messages|texts|emails|contact)"
+    r"|stop (?:it|this|now)[.!]*$)"
+)
+_OPT_OUT_NEGATED = _c(r"\b(?:don'?t|do not|please don'?t) (?:stop|unsubscribe|remove me)\b|\bhow (?:do|can) i (?:stop by|get)")
+
+
+def _luhn_ok(digits):
+    total, parity = 0, len(digits) % 2
+    for i, ch in enumerate(digits):
+        d = int(ch)
+        if i % 2 == parity:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def _has_card_number(text):
+    for match in _CARD_CANDIDATE.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        if 13 <= len(digits) <= 19 and _luhn_ok(digits) and len(set(digits)) > 2:
+            return True
+    return False
+
+
+_WORD_RULES = (
+    (LEGAL, _LEGAL),
+    (THREAT_OR_ABUSE, _ABUSE),
+    (THREAT_OR_ABUSE, _THREAT),
+    (PAYMENT_OR_PII, _PAYMENT),
+    (FAIR_HOUSING_TOPIC, _FAIR_HOUSING),
+    (VOUCHER_QUESTION, _VOUCHER),
+    (PROMPT_INJECTION, _INJECTION),
+    (EMERGENCY, _EMERGENCY),
+    (SCAM_SIGNAL, _SCAM),
+)
+
+
+def _views(text):
+    light = _light(text)
+    views = [light]
+    if _evasion_normalize is not None:
+        evasive = _evasion_normalize(text)
+        if isinstance(evasive, str) and evasive and evasive != light:
+            views.append(evasive.lower())
+    return light, views
+
+
+def _accommodation(view):
+    if _ACCOMMODATION.search(view):
+        return True
+    # A disability named in a request ("I'm deaf, can we ...", "I use a wheelchair, is there ...").
+    return bool(_DISABILITY_CUE.search(view)) and bool(
+        re.search(r"\?|\b(?:can|could|would|will|need|needs|require|allow|possible|able to|okay|ok)\b", view)
+    )
+
+
+def _opted_out(light):
+    if _OPT_OUT_NEGATED.search(light):
+        return False
+    return bool(_OPT_OUT_ALONE.match(light) or _OPT_OUT.search(light))
+
+
+def assess_inbound(text):
+    """Risk flags for one inbound message (see ALL_FLAGS); empty for an ordinary message."""
+    if not text:
+        return frozenset()
+    light, views = _views(text)
+    flags = set()
+    for view in views:
+        for flag, pattern in _WORD_RULES:
+            if flag not in flags and pattern.search(view):
+                flags.add(flag)
+        if ACCOMMODATION_REQUEST not in flags and _accommodation(view):
+            flags.add(ACCOMMODATION_REQUEST)
+    if _SSN.search(light) or _has_card_number(light):
+        flags.add(PAYMENT_OR_PII)
+    if ACCOMMODATION_REQUEST in flags or VOUCHER_QUESTION in flags:
+        flags.add(FAIR_HOUSING_TOPIC)
+    if _opted_out(light):
+        flags.add(OPT_OUT)
+    return frozenset(flags)
