@@ -76,7 +76,7 @@ def _login_wall(snapshot, resolved, text):
     return None
 
 
-_MATCH_JS = """(groups) => {
+_MATCH_JS = """([groups, limit]) => {
   const matched = [];
   for (const [name, selectors] of Object.entries(groups)) {
     for (const selector of selectors) {
@@ -84,8 +84,8 @@ _MATCH_JS = """(groups) => {
     }
   }
   const body = document.body ? document.body.innerText : "";
-  return {matched, title: document.title || "", text: body.slice(0, %d)};
-}""" % _TEXT_LIMIT
+  return {matched, title: document.title || "", text: body.slice(0, limit)};
+}"""
 
 
 def inspect_page(page, response, resolved):
@@ -94,7 +94,7 @@ def inspect_page(page, response, resolved):
         "challenge": resolved.selectors("challenge"),
         "login_form": resolved.selectors("login_form") or GENERIC_LOGIN_FORM,
     }
-    found = page.evaluate(_MATCH_JS, groups)
+    found = page.evaluate(_MATCH_JS, [groups, _TEXT_LIMIT])
     status = response.status if response is not None else None
     retry_after = None
     if response is not None:

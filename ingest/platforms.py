@@ -8,6 +8,9 @@ account through `overrides` without a code change.
 import dataclasses
 
 GENERIC_LOGIN_FORM = ["form input[type='password']"]
+# Shown by a page that loaded fine but has nothing in it; without one, "no rows" means the page changed.
+EMPTY_INBOX = ["[data-testid='inbox-empty']", ".empty-state", ".no-messages"]
+EMPTY_LISTINGS = ["[data-testid='listings-empty']", ".empty-state", ".no-listings"]
 CLOUDFLARE_TITLES = ("just a moment", "attention required", "access denied")
 CLOUDFLARE_TEXTS = ("verifying you are human", "performance & security by cloudflare", "ray id")
 BLOCKED_TEXTS = ("sorry, you have been blocked",)

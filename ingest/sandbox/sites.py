@@ -166,6 +166,9 @@ class Site:
     def inbox(self, request):
         now = self.state.now()
         rows = [self.inbox_row(thread, now) for thread in self.inbox_threads()]
+        if not rows:
+            return page(f"Inbox | {self.title}", self.inbox_markup(
+                "<p class='empty-state' data-testid='inbox-empty'>No messages yet</p>"))
         if self.state.duplicate_rows and rows:
             rows.insert(1, rows[0])
         if self.state.malformed_rows:
@@ -199,6 +202,8 @@ class Site:
     def listings(self, request):
         items = self.state.listings_page(self.page_number(request), LISTINGS_PER_PAGE)
         cards = "".join(self.listing_card(item) for item in items)
+        if not items and self.page_number(request) == 1:
+            cards = "<p class='empty-state' data-testid='listings-empty'>You have no listings yet</p>"
         return page(f"My listings | {self.title}", f"<h1>My listings</h1><div class='listings'>{cards}</div>")
 
     def listing_card(self, item):
