@@ -33,7 +33,7 @@ document.addEventListener("htmx:responseError", function (event) {
     }
     var button = document.querySelector('button[data-key="' + event.key + '"]');
     if ((event.key === "a" || event.key === "e") && button) {
-      button.focus();
+      button.click();
       event.preventDefault();
     }
   });
