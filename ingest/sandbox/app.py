@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from ingest.platforms import PLATFORMS
+from ingest.sandbox.sessions import write_storage_state
 from ingest.sandbox.sites import SITES, Request, Response, page
 from ingest.sandbox.state import PlatformState
 
@@ -169,6 +170,11 @@ class SandboxServer:
 
     def state(self, platform):
         return self.app.states[platform]
+
+    def write_storage_state(self, platform, path):
+        """Log in (as a person would) and save the session where an account's storage state lives."""
+        state = self.state(platform)
+        return write_storage_state(path, self.root_url, platform, state.login(state.username, state.password))
 
     def start(self):
         self._thread = threading.Thread(target=self._server.serve_forever, name="sandbox", daemon=True)

@@ -78,8 +78,13 @@ class RemotePlatform:
     def reset(self):
         self.client.call(self.name, "reset")
 
-    def login(self, username, password):
+    def login(self, username="demo", password="demo"):
         return self.client.call(self.name, "login", username=username, password=password)["token"]
+
+    def write_storage_state(self, path, username="demo", password="demo"):
+        from ingest.sandbox.sessions import write_storage_state
+
+        return write_storage_state(path, self.client.root_url, self.name, self.login(username, password))
 
     def sent_messages(self):
         return self.client.view(self.name, "sent")

@@ -188,7 +188,7 @@ class Site:
         return page(f"{thread.lead_name} | {self.title}", self.thread_markup(thread, listing, messages))
 
     def send(self, request, thread_id):
-        body = (request.form.get(self.composer_name) or "").strip()
+        body = (request.form.get(self.composer_name) or "").replace("\r\n", "\n").strip()
         if self.state.thread(thread_id) is None:
             return page("Not found", "<h1>Conversation not found</h1>", status=404)
         if not body:
