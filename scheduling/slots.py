@@ -249,6 +249,11 @@ def _windows(availability, first_day, last_day):
     return result
 
 
+def open_windows(availability, first_day, last_day):
+    """The owner's windows for local dates in the range, minus its blocks."""
+    return _subtract(_windows(availability, first_day, last_day), availability.blocks)
+
+
 # ---------------------------------------------------------------- interval arithmetic
 
 
@@ -395,7 +400,7 @@ def compute(plan, now, *, limit=None, spread=False, dedupe=True):
     first_day = earliest.astimezone(UTC).date() - dt.timedelta(days=1)
     last_day = latest.astimezone(UTC).date() + dt.timedelta(days=1)
 
-    unit_windows = _subtract(_windows(plan.availability, first_day, last_day), plan.availability.blocks)
+    unit_windows = open_windows(plan.availability, first_day, last_day)
     if not unit_windows:
         return []
     preference = {agent.agent_id: _preference(agent, now) for agent in plan.agents}
