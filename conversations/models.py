@@ -4,8 +4,8 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 
+from leasebot import clock
 from scheduling.models import AgentProfile, Showing, Unit
 
 PLATFORMS = (
@@ -163,7 +163,7 @@ class Conversation(models.Model):
     listing_title_ref = models.CharField(max_length=300, blank=True)
     linkage = models.CharField(max_length=20, choices=Linkage.choices, default=Linkage.UNRESOLVED)
     # Never null (starts at creation): the inbox's keyset cursor orders by it.
-    last_message_at = models.DateTimeField(default=timezone.now)
+    last_message_at = models.DateTimeField(default=clock.now)
     opted_out = models.BooleanField(default=False)
     current_showing = models.ForeignKey(
         Showing, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
@@ -312,6 +312,8 @@ class Message(models.Model):
         ]
         indexes = [
             models.Index(fields=["conversation", "sent_at", "id"], name="message_thread_order"),
+            # Ops volume figures and hourly series count messages by direction over a time window.
+            models.Index(fields=["direction", "sent_at"], name="message_direction_time"),
             # Dispatch claims scan queued rows that are due; the sweep finds stale claims.
             models.Index(fields=["status", "next_attempt_at"], name="message_dispatch_due", condition=Q(direction="outbound")),
             models.Index(fields=["triage_state", "created_at"], name="message_triage_queue", condition=~Q(triage_state="")),

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from leasebot import clock
+
 
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -21,7 +23,7 @@ class AuditEvent(models.Model):
         SYSTEM = "system", "System"
         WORKER = "worker", "Worker"
 
-    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    occurred_at = models.DateTimeField(default=clock.now, db_index=True)
     actor_kind = models.CharField(max_length=10, choices=ActorKind.choices)
     # No cascade and no FK constraint: deleting a user must not rewrite (or be blocked by) history.
     actor_user = models.ForeignKey(

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from leasebot import views
+from leasebot.ops import views as ops_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,7 +11,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.agent_home, name="agent_home"),
-    path("ops/", views.ops_dashboard, name="ops_dashboard"),
+    path("ops/", ops_views.dashboard, name="ops_dashboard"),
+    path("ops/observability.json", ops_views.observability_json, name="observability_json"),
     path("ops/invitations/", views.invitation_list, name="invitations"),
     path("ops/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),

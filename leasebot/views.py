@@ -55,11 +55,6 @@ def agent_home(request):
 
 
 @admin_required
-def ops_dashboard(request):
-    return render(request, "leasebot/ops_dashboard.html", {})
-
-
-@admin_required
 @require_http_methods(["GET", "POST"])
 def invitation_list(request):
     form = InvitationForm(request.POST or None)

@@ -17,7 +17,7 @@ def test_it_lands_an_admin_on_the_ops_dashboard(client_admin):
     assert response["Location"] == reverse("ops_dashboard")
     page = client_admin.get(response["Location"])
     assert page.status_code == 200
-    assert b"Operations" in page.content
+    assert b"Operations" in page.content and b"Human queue" in page.content
 
 
 def test_it_lands_an_agent_on_their_own_page(client_agent_a):

@@ -1,0 +1,292 @@
+"""Which of the offered slots a lead chose, read from natural language in the conversation's time zone.
+
+The message is cut into clauses (at commas, "but", "or", sentence ends ...). Each clause yields at most
+one *reference*: a set of constraints (weekday, calendar date, time of day, part of day, ordinal
+position) plus a polarity ("not Saturday" is negative). A slot satisfies a reference when it meets every
+constraint in it. Negative references veto slots; the slot that satisfies the most positive references
+wins if it is the only one with that score. Handles "Sat at 2", "option 2", "the Tuesday one",
+"Dec 5 at 2", "11am Sat", "Monday evening", "not Saturday but Monday works", "the second one",
+"first works", "1/10 4pm", "tomorrow morning" (with a reference instant).
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from guardrails.inbound import prepare
+
+_WEEKDAYS = {
+    "mon": 0, "monday": 0, "mondays": 0,
+    "tue": 1, "tues": 1, "tuesday": 1, "tuesdays": 1,
+    "wed": 2, "weds": 2, "wednesday": 2, "wednesdays": 2,
+    "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "thursdays": 3,
+    "fri": 4, "friday": 4, "fridays": 4,
+    "sat": 5, "saturday": 5, "saturdays": 5,
+    "sun": 6, "sunday": 6, "sundays": 6,
+}  # fmt: skip
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+_ORDINAL_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+                  "fifth": 5, "5th": 5}
+_PARTS_OF_DAY = {
+    "morning": (5, 12), "mornings": (5, 12), "am": (0, 12),
+    "afternoon": (12, 17), "afternoons": (12, 17), "lunch": (11, 14), "lunchtime": (11, 14), "midday": (11, 14),
+    "evening": (17, 23), "evenings": (17, 23), "night": (18, 24), "tonight": (17, 24), "after work": (17, 23),
+}  # fmt: skip
+
+_WEEKDAY_RX = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
+_MONTH_RX = "|".join(sorted(_MONTHS, key=len, reverse=True))
+
+_CLAUSE_BREAK = re.compile(r"[,;.!?\n()]+|\s(?:but|or|however|though|although|instead|except|and then)\s|\s-\s")
+_NEGATION = re.compile(
+    r"\b(?:not(?! (?:a problem|sure|bad))|no(?!\.? ?\d| problem| worries| rush)|never|can't(?! wait)|cant(?! wait)|"
+    r"cannot(?! wait)|can not|couldn't|won't|wouldn't|don't|dont|doesn't|isn't|aren't|"
+    r"unable|busy|unavailable|impossible|neither|nor|without|except|other than|rather not|i(?:'m| am) working|"
+    r"i work|at work)\b"
+)
+_REJECT_ALL = re.compile(
+    r"\b(?:none of (?:these|those|them|the|your)|neither (?:of|works|one)|not any of|no good|"
+    r"(?:these|those|they|them) (?:all )?(?:don't|do not|won't|dont) work|(?:can't|cannot|can not) do any)\b"
+)
+
+_DATE_MONTH_FIRST = re.compile(rf"\b({_MONTH_RX})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b")
+_DATE_DAY_FIRST = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({_MONTH_RX})\b")
+_DATE_NUMERIC = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/\d{2,4})?(?![\d/])")
+_DAY_OF_MONTH = re.compile(r"\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b(?! (?:one|option|slot|choice|time))")
+_TIME_AMPM = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))? ?(a\.?m\.?|p\.?m\.?|a|p)(?![a-z])")
+_TIME_COLON = re.compile(r"\b(\d{1,2}):(\d{2})\b")
+_TIME_AFTER_WORD = re.compile(r"(?:\b(?:at|@|around|by|from|til|till|until|about)|@) ?(\d{1,2})\b(?! ?(?:people|persons|of|st|nd|rd|th|/))")
+_TIME_OCLOCK = re.compile(r"\b(\d{1,2}) ?o'? ?clock\b")
+_NOON = re.compile(r"\b(noon|midday|midnight)\b")
+_WEEKDAY = re.compile(rf"\b({_WEEKDAY_RX})\b")
+_WEEKDAY_THEN_NUMBER = re.compile(rf"\b(?:{_WEEKDAY_RX}) (\d{{1,2}})\b(?!(?:st|nd|rd|th|/| ?(?:am|pm|a|p)\b))")
+_WEEKEND = re.compile(r"\b(?:weekend|weekends|sat(?:urday)? ?(?:or|and|/) ?sun(?:day)?)\b")
+_WEEKDAYS_WORD = re.compile(r"\b(?:weekday|weekdays|during the week)\b")
+_PART_OF_DAY = re.compile(r"\b(mornings?|afternoons?|evenings?|night|tonight|lunch(?:time)?|midday|after work)\b")
+_RELATIVE_DAY = re.compile(r"\b(today|tonight|tomorrow|tmrw|tmr|day after tomorrow)\b")
+_ORDINAL_MARKED = re.compile(r"(?:\b(?:option|opt|choice|slot|number|no\.?|num)|#) ?(\d)\b")
+_ORDINAL_WORD = re.compile(
+    r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final|earliest|latest)\b"
+    r"(?! (?:thing|time (?:renting|seeing|looking|moving)|of (?:all|the month|" + _MONTH_RX + r")))"
+)
+_ORDINAL_CONTEXT = re.compile(r"\b(?:one|option|slot|choice|time|works?|is|please|pls|then|for me|sounds|fine|good|ok|okay)\b")
+_BARE_NUMBER_MESSAGE = re.compile(
+    r"^(?:(?:i'?ll |i will |let'?s |lets |can i |could i |i'd like |i would like )?(?:take|go with|do|choose|pick|"
+    r"book|have)? ?(?:the |option |number |#|no\.? )?)(\d)(?:\)|\.)? ?(?:one|option|slot)? ?"
+    r"(?:please|pls|plz|works|is (?:good|fine|great|perfect)|for me|thanks|thank you|sounds good|is best)?$"
+)
+
+
+@dataclass(frozen=True)
+class Reference:
+    positive: bool
+    weekdays: frozenset = frozenset()
+    dates: frozenset = frozenset()  # (month, day) pairs, or (None, day) when only the day of month is known
+    times: frozenset = frozenset()  # (hour, minute) candidates (an hour without am/pm gives two)
+    hours: tuple | None = None  # part of day: (start hour, end hour)
+    ordinal: int | None = None  # 1-based position, or -1 for "last", 0 for "earliest", -2 for "latest"
+
+    @property
+    def empty(self):
+        return not (self.weekdays or self.dates or self.times or self.hours or self.ordinal is not None)
+
+
+@dataclass(frozen=True)
+class SlotChoice:
+    index: int | None  # 1-based into the offered slots, when exactly one slot was chosen
+    candidates: tuple = ()  # 1-based indices tied for the best positive match (ambiguity when > 1)
+    vetoed: frozenset = frozenset()  # 1-based indices the lead ruled out
+    mentions_time: bool = False  # the message refers to any day, date, time or position
+    unmatched: bool = False  # a positive reference fits none of the offered slots ("could you do Wednesday?")
+    rejects_all: bool = False  # "none of these work"
+    references: tuple = field(default=(), repr=False)
+
+
+def _hour_candidates(hour, minute):
+    if hour > 23 or minute > 59:
+        return set()
+    if hour == 0 or hour > 12:
+        return {(hour, minute)}
+    return {(hour % 12, minute), (hour % 12 + 12, minute)}
+
+
+def _ampm_time(hour, minute, marker):
+    if hour < 1 or hour > 12 or minute > 59:
+        return set()
+    hour %= 12
+    if marker.startswith("p"):
+        hour += 12
+    return {(hour, minute)}
+
+
+def _clause_times(clause):
+    times = set()
+    spans = []
+    for match in _TIME_AMPM.finditer(clause):
+        times |= _ampm_time(int(match.group(1)), int(match.group(2) or 0), match.group(3))
+        spans.append(match.span())
+
+    def free(match):
+        return not any(start <= match.start() < end for start, end in spans)
+
+    for match in _TIME_COLON.finditer(clause):
+        if free(match):
+            times |= _hour_candidates(int(match.group(1)), int(match.group(2)))
+            spans.append(match.span())
+    for rx in (_TIME_OCLOCK, _TIME_AFTER_WORD, _WEEKDAY_THEN_NUMBER):
+        for match in rx.finditer(clause):
+            if free(match) and 1 <= int(match.group(1)) <= 12:
+                times |= _hour_candidates(int(match.group(1)), 0)
+                spans.append(match.span())
+    for match in _NOON.finditer(clause):
+        times.add((0, 0) if match.group(1) == "midnight" else (12, 0))
+    return times
+
+
+def _clause_dates(clause, now_local):
+    dates = set()
+    for match in _DATE_MONTH_FIRST.finditer(clause):
+        dates.add((_MONTHS[match.group(1)], int(match.group(2))))
+    for match in _DATE_DAY_FIRST.finditer(clause):
+        dates.add((_MONTHS[match.group(2)], int(match.group(1))))
+    for match in _DATE_NUMERIC.finditer(clause):
+        month, day = int(match.group(1)), int(match.group(2))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            dates.add((month, day))
+    if not dates:
+        for match in _DAY_OF_MONTH.finditer(clause):
+            dates.add((None, int(match.group(1))))
+    if now_local is not None:
+        for match in _RELATIVE_DAY.finditer(clause):
+            offset = {"today": 0, "tonight": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1, "day after tomorrow": 2}
+            day = now_local.date() + dt.timedelta(days=offset[match.group(1)])
+            dates.add((day.month, day.day))
+    return dates
+
+
+def _clause_ordinal(clause, slot_count, whole_message):
+    match = _ORDINAL_MARKED.search(clause)
+    if match:
+        return int(match.group(1))
+    # A bare number is a position only in a short message: "2", "2 please", "#2 works, thanks".
+    if len(whole_message.split()) <= 8:
+        bare = _BARE_NUMBER_MESSAGE.match(clause.strip(" .!?"))
+        if bare and 1 <= int(bare.group(1)) <= max(slot_count, 1):
+            return int(bare.group(1))
+    match = _ORDINAL_WORD.search(clause)
+    if not match:
+        return None
+    short = len(clause.split()) <= 6
+    if not (short or _ORDINAL_CONTEXT.search(clause[match.end():match.end() + 12])):
+        return None
+    word = match.group(1)
+    return {"last": -1, "final": -1, "earliest": 0, "latest": -2}.get(word, _ORDINAL_WORDS.get(word))
+
+
+def _reference(clause, slot_count, whole_message, now_local):
+    weekdays = {_WEEKDAYS[m.group(1)] for m in _WEEKDAY.finditer(clause)}
+    if _WEEKEND.search(clause):
+        weekdays |= {5, 6}
+    if _WEEKDAYS_WORD.search(clause):
+        weekdays |= {0, 1, 2, 3, 4}
+    hours = None
+    part = _PART_OF_DAY.search(clause)
+    if part:
+        hours = _PARTS_OF_DAY[part.group(1)]
+    times = _clause_times(clause)
+    # "at 2" in a clause that names the afternoon or evening means 14:00, never 02:00.
+    if hours and times:
+        times = {t for t in times if hours[0] <= t[0] < hours[1]} or times
+    ordinal = _clause_ordinal(clause, slot_count, whole_message)
+    dates = _clause_dates(clause, now_local)
+    positive = not _NEGATION.search(clause)
+    return Reference(
+        positive=positive,
+        weekdays=frozenset(weekdays),
+        dates=frozenset(dates),
+        times=frozenset(times),
+        hours=hours,
+        ordinal=ordinal,
+    )
+
+
+def _local(moment, tz):
+    return moment.astimezone(tz)
+
+
+def _ordinal_index(ordinal, starts):
+    count = len(starts)
+    if ordinal == -1:
+        return count
+    if ordinal == 0:
+        return 1 + min(range(count), key=lambda i: starts[i])
+    if ordinal == -2:
+        return 1 + max(range(count), key=lambda i: starts[i])
+    return ordinal
+
+
+def _satisfies(ref, index, start, end, starts):
+    if ref.ordinal is not None and _ordinal_index(ref.ordinal, starts) != index:
+        return False
+    if ref.weekdays and start.weekday() not in ref.weekdays:
+        return False
+    if ref.dates and not any(
+        day == start.day and (month is None or month == start.month) for month, day in ref.dates
+    ):
+        return False
+    if ref.hours and not (ref.hours[0] <= start.hour < ref.hours[1]):
+        return False
+    if ref.times:
+        start_minutes = start.hour * 60 + start.minute
+        end_minutes = start_minutes + max(int((end - start).total_seconds() // 60), 1)
+        if not any(start_minutes <= h * 60 + m < end_minutes for h, m in ref.times):
+            return False
+    return True
+
+
+def choose_slot(text, offered_slots, timezone, now=None, max_chars=2000):
+    """Read which offered slot the lead chose. `offered_slots` is a sequence of SlotOption."""
+    tz = ZoneInfo(timezone or "UTC")
+    message = prepare(text)[:max_chars].strip()
+    now_local = now.astimezone(tz) if now is not None else None
+    clauses = [c.strip() for c in _CLAUSE_BREAK.split(message) if c and c.strip()]
+    references = []
+    for clause in clauses:
+        ref = _reference(clause, len(offered_slots), message, now_local)
+        if not ref.empty:
+            references.append(ref)
+    rejects_all = bool(_REJECT_ALL.search(message))
+    if not offered_slots:
+        return SlotChoice(None, mentions_time=bool(references), rejects_all=rejects_all, references=tuple(references))
+
+    starts = [_local(slot.starts_at, tz) for slot in offered_slots]
+    ends = [_local(slot.ends_at, tz) for slot in offered_slots]
+    indices = range(1, len(offered_slots) + 1)
+    vetoed = set()
+    scores = dict.fromkeys(indices, 0)
+    unmatched = False
+    for ref in references:
+        fits = {i for i in indices if _satisfies(ref, i, starts[i - 1], ends[i - 1], starts)}
+        if not ref.positive:
+            vetoed |= fits
+            continue
+        if not fits:
+            unmatched = True
+        for i in fits:
+            scores[i] += 1
+    best = max((scores[i] for i in indices if i not in vetoed), default=0)
+    candidates = tuple(i for i in indices if i not in vetoed and best > 0 and scores[i] == best)
+    index = candidates[0] if len(candidates) == 1 and not rejects_all else None
+    return SlotChoice(
+        index=index,
+        candidates=candidates,
+        vetoed=frozenset(vetoed),
+        mentions_time=bool(references),
+        unmatched=unmatched,
+        rejects_all=rejects_all,
+        references=tuple(references),
+    )
