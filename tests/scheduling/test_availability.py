@@ -128,3 +128,4 @@ def test_the_preview_applies_overrides_closures_and_blocks():
     assert hours(dt.date(2027, 1, 7)) == [("14:00", "15:00", "override")]
     assert hours(dt.date(2027, 1, 8)) == []
     assert hours(dt.date(2027, 1, 9)) == [("09:00", "10:00", "weekly"), ("11:00", "12:00", "weekly")]
+
