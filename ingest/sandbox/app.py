@@ -38,6 +38,7 @@ CONTROL_ACTIONS = {
     "rows": ("set_rows", lambda r: {}),
     "reset": ("reset", lambda r: {}),
     "login": ("login", lambda r: {"token": r}),
+    "reject_headless": ("set_reject_headless", lambda r: {}),
 }
 _DATETIME_ARGS = ("at",)
 
@@ -87,6 +88,7 @@ class SandboxApp:
             form=dict(parse_qsl(_read_body(environ), keep_blank_values=True)) if method == "POST" else {},
             cookies=_cookies(environ),
             prefix=f"/{site.name}",
+            user_agent=environ.get("HTTP_USER_AGENT", ""),
         )
         return site.handle(request)
 

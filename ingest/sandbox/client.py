@@ -75,6 +75,9 @@ class RemotePlatform:
     def set_rows(self, *, malformed=None, duplicate=None):
         self.client.call(self.name, "rows", malformed=malformed, duplicate=duplicate)
 
+    def set_reject_headless(self, reject=True):
+        self.client.call(self.name, "reject_headless", reject=reject)
+
     def reset(self):
         self.client.call(self.name, "reset")
 

@@ -22,6 +22,7 @@ class Request:
     form: dict
     cookies: dict
     prefix: str  # "/roomies"
+    user_agent: str = ""
 
     @property
     def full_path(self):
@@ -95,7 +96,7 @@ class Site:
         fault = self.state.take_fault(is_send=is_send)
         if fault is not None:
             return self.fault_response(fault)
-        if not self.state.has_session(request.cookies.get(self.cookie_name)):
+        if not self.state.has_session(request.cookies.get(self.cookie_name)) or self.rejects_agent(request):
             return self.login_wall(request)
         thread_id = self.thread_id_for(request)
         if request.path == self.inbox_path and thread_id is None:
@@ -106,7 +107,12 @@ class Site:
             return self.thread_page(request, thread_id)
         if request.path in self.listing_paths:
             return self.listings(request)
+        if request.method == "POST":
+            self.state.record_other_post(request.path)
         return page("Not found", "<h1>Page not found</h1>", status=404)
+
+    def rejects_agent(self, request):
+        return self.state.reject_headless_user_agent and "HeadlessChrome" in request.user_agent
 
     @property
     def cookie_name(self):
@@ -156,7 +162,7 @@ class Site:
             return page(f"Log in | {self.title}", self.login_form(next_url=next_url, error="Wrong email or password"))
         if not next_url.startswith(f"/{self.name}/"):
             next_url = self.url(self.inbox_path)
-        cookie = f"{self.cookie_name}={token}; Path=/{self.name}; HttpOnly; SameSite=Lax"
+        cookie = f"{self.cookie_name}={token}; Path=/{self.name}; Max-Age=2592000; HttpOnly; SameSite=Lax"
         return redirect(next_url, headers=[("Set-Cookie", cookie)])
 
     # -- pages --------------------------------------------------------------------------------------

@@ -78,6 +78,8 @@ class PlatformState:
             self.duplicate_rows = False
             self.requests = 0
             self.login_count = 0
+            self.other_posts = []  # form posts that are not sends (e.g. Roomies' "Report" menu button)
+            self.reject_headless_user_agent = False
 
     def now(self):
         return self._clock()
@@ -156,6 +158,11 @@ class PlatformState:
             if duplicate is not None:
                 self.duplicate_rows = bool(duplicate)
 
+    def set_reject_headless(self, reject=True):
+        """Treat a "HeadlessChrome" user agent as logged out, as some platforms do."""
+        with self._lock:
+            self.reject_headless_user_agent = bool(reject)
+
     def snapshot(self):
         """A JSON-friendly view of everything, for the HTTP control API and for debugging tests."""
         with self._lock:
@@ -176,6 +183,7 @@ class PlatformState:
                 "faults": [dataclasses.asdict(f) for f in self.faults],
                 "requests": self.requests,
                 "logins": self.login_count,
+                "other_posts": list(self.other_posts),
             }
 
     # -- used by the web app ------------------------------------------------------------------------
@@ -187,6 +195,10 @@ class PlatformState:
             self.sessions.add(token)
             self.login_count += 1
             return token
+
+    def record_other_post(self, path):
+        with self._lock:
+            self.other_posts.append(path)
 
     def has_session(self, token):
         with self._lock:
