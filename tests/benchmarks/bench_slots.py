@@ -1,0 +1,123 @@
+"""Slot engine benchmark (prints figures; not a timed test).
+
+Seeds 2,000 units, 200 agents each actively assigned to ~10 units, weekly windows for both, and 5,000
+live showings across the 14-day horizon; then computes candidates for 500 random units and prints
+p50/p95 milliseconds and queries per call. Target: p95 <= 25 ms and <= 5 queries per call.
+
+Run: scripts/bench tests/benchmarks/bench_slots.py
+"""
+
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leasebot.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from leasebot import clock  # noqa: E402
+from scheduling import slots  # noqa: E402
+from scheduling.models import AgentProfile, Showing, Unit, UnitAssignment, WeeklyRule  # noqa: E402
+
+UNITS, AGENTS, UNITS_PER_AGENT, SHOWINGS, SAMPLES = 2000, 200, 10, 5000, 500
+ZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"]
+rng = random.Random(20270106)
+
+
+def seed(now):
+    User = get_user_model()
+    users = User.objects.bulk_create(
+        [User(username=f"bench-agent-{i}", email=f"bench-agent-{i}@example.test", password="!") for i in range(AGENTS)]
+    )
+    agents = AgentProfile.objects.bulk_create(
+        [AgentProfile(user=u, display_name=f"Bench Agent {i}", timezone=ZONES[i % 4]) for i, u in enumerate(users)]
+    )
+    units = Unit.objects.bulk_create(
+        [Unit(property_name=f"Bench Property {i // 10}", unit_number=str(i), timezone=ZONES[i % 4]) for i in range(UNITS)]
+    )
+    # Each agent gets ~10 units; a unit's active priorities stay unique.
+    next_priority = {}
+    assignments = []
+    for agent in agents:
+        for unit in rng.sample(units, UNITS_PER_AGENT):
+            priority = next_priority.get(unit.pk, 1)
+            next_priority[unit.pk] = priority + 1
+            assignments.append(UnitAssignment(unit=unit, agent=agent, mode="active", priority=priority))
+    UnitAssignment.objects.bulk_create(assignments)
+
+    rules = []
+    for unit in units:
+        start = rng.choice([9, 10, 11])
+        rules += [WeeklyRule(unit=unit, weekday=d, start_time=dt.time(start), end_time=dt.time(start + 7)) for d in range(6)]
+    for agent in agents:
+        start = rng.choice([8, 9, 10])
+        rules += [WeeklyRule(agent=agent, weekday=d, start_time=dt.time(start), end_time=dt.time(start + 8)) for d in range(5)]
+    WeeklyRule.objects.bulk_create(rules)
+
+    # 25 live showings per agent at distinct hours, so the exclusion constraint is satisfied.
+    by_agent = {}
+    for a in assignments:
+        by_agent.setdefault(a.agent_id, []).append(a.unit)
+    showings = []
+    base = now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=3)
+    for agent in agents:
+        for hour in rng.sample(range(14 * 24 - 4), SHOWINGS // AGENTS):
+            unit = rng.choice(by_agent[agent.pk])
+            starts = base + dt.timedelta(hours=hour)
+            showings.append(Showing(
+                unit=unit, agent=agent, starts_at=starts, ends_at=starts + dt.timedelta(minutes=30),
+                timezone=unit.timezone, status=rng.choice(["pending", "confirmed"]),
+                idempotency_key=f"bench-{agent.pk}-{hour}", source="admin", lead_name="Bench Lead",
+            ))
+    Showing.objects.bulk_create(showings)
+    return units
+
+
+def percentile(values, pct):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+
+
+def main():
+    now = clock.now()
+    with transaction.atomic():
+        units = seed(now)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    sample = rng.sample(units, SAMPLES)
+    for unit in sample[:20]:  # warm up imports, zoneinfo caches and the connection
+        slots.candidates(unit, now)
+
+    timings, queries, offered = [], [], []
+    for unit in sample:
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            result = slots.candidates(unit, now)
+            timings.append((time.perf_counter() - started) * 1000)
+        queries.append(len(captured))
+        offered.append(len(result))
+
+    p50, p95 = percentile(timings, 50), percentile(timings, 95)
+    print(f"seeded: {UNITS} units, {AGENTS} agents x {UNITS_PER_AGENT} units, {Showing.objects.count()} live showings")
+    print(f"candidates() over {SAMPLES} random units, 14-day horizon:")
+    print(f"  p50 {p50:.1f} ms   p95 {p95:.1f} ms   max {max(timings):.1f} ms   mean {statistics.mean(timings):.1f} ms")
+    print(f"  queries per call: max {max(queries)}, mean {statistics.mean(queries):.2f}")
+    print(f"  slots per call: mean {statistics.mean(offered):.0f}, min {min(offered)}, max {max(offered)}")
+    ok = p95 <= 25 and max(queries) <= 5
+    print("target (p95 <= 25 ms, <= 5 queries):", "met" if ok else "NOT met")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
