@@ -1,0 +1,287 @@
+"""check_outbound and mask_pii: the pure policy engine (no Django, no database, no network).
+
+`check_outbound(text, context=None, policy=None)` runs the built-in rules (rules.py) plus the
+admin-managed phrases carried by a `Policy`, and returns a `Verdict`. The Django side builds the
+Policy from the database (policy.py); the offline evaluation uses the built-in default.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from guardrails import rules as R
+from guardrails.normalize import build_views
+
+
+@dataclass(frozen=True)
+class Reason:
+    category: str
+    rule_id: str
+    span: tuple  # (start, end) in the original text
+    message: str
+    excerpt: str = ""  # the original text of the span, for showing the agent inline; never audited
+
+
+@dataclass(frozen=True)
+class Verdict:
+    blocked: bool
+    reasons: tuple = ()
+
+    @property
+    def categories(self):
+        return tuple(dict.fromkeys(r.category for r in self.reasons))
+
+    @property
+    def rule_ids(self):
+        return tuple(dict.fromkeys(r.rule_id for r in self.reasons))
+
+
+ALLOWED = Verdict(blocked=False, reasons=())
+
+
+@dataclass(frozen=True)
+class PhraseRule:
+    """An admin-managed phrase. kind is "blocked" or "allowed"."""
+
+    id: int
+    kind: str
+    category: str
+    phrase: str
+    message: str = ""
+
+
+def _phrase_pattern(phrase):
+    words = [w for w in build_views(phrase).words.split(" ") if w and w not in ("|", ",")]
+    if not words:
+        return None
+    return re.compile(r"(?<![^ |,])" + " (?:, )?".join(re.escape(w) for w in words) + r"(?![^ |,])")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What the engine enforces beyond the built-in rules; immutable, so a snapshot can be shared."""
+
+    source_of_income: bool = True
+    phrases: tuple = ()
+    version: str = "builtin"
+    allowed_phones: frozenset = frozenset()
+    allowed_emails: frozenset = frozenset()
+    _compiled: tuple = field(default=(), compare=False, repr=False)
+
+    @classmethod
+    def build(cls, *, source_of_income=True, phrases=(), version="builtin", allowed_phones=(), allowed_emails=()):
+        compiled = []
+        for phrase in phrases:
+            pattern = _phrase_pattern(phrase.phrase)
+            if pattern is not None:
+                compiled.append((phrase, pattern))
+        return cls(
+            source_of_income=source_of_income,
+            phrases=tuple(phrases),
+            version=version,
+            allowed_phones=frozenset(re.sub(r"\D", "", p)[-10:] for p in allowed_phones if p),
+            allowed_emails=frozenset(e.strip().lower() for e in allowed_emails if e),
+            _compiled=tuple(compiled),
+        )
+
+    def blocked_phrases(self):
+        return tuple((p, pat) for p, pat in self._compiled if p.kind == "blocked")
+
+    def allowed_phrases(self):
+        return tuple(pat for p, pat in self._compiled if p.kind == "allowed")
+
+
+DEFAULT_POLICY = Policy.build()
+
+# Words a spaced-out run ("n o k i d s") may be split into.
+LEXICON = frozenset("""
+no not only kids kid children child adults adult allowed welcome whites blacks section eight vouchers
+voucher families family pregnant men women male female muslims jews jewish christians christian mexicans
+immigrants seniors elderly disabled handicapped wheelchairs gays couples singles married preferred please
+apply need must be citizens citizen free pets smoking girls boys guys for ideal perfect the a we rent to
+dont accept take programs wire zelle venmo bitcoin gift cards card send money pay idiot stupid dumb shut up
+you are fuck shit bitch asians hispanics latinos blacks indians arabs foreigners minorities
+""".split())
+
+_NEGATORS = frozenset({
+    "no", "not", "never", "don't", "dont", "won't", "wont", "cannot", "can't", "cant", "shouldn't", "mustn't",
+    "isn't", "aren't", "doesn't", "didn't", "wouldn't", "nobody", "nothing", "neither", "nor", "avoid", "beware",
+    "without", "refuse", "stop", "warn", "warning", "careful", "scam", "scams", "fraud", "against",
+})
+_NEGATION_EXEMPT_NEXT = frozenset({"worry", "worries", "hesitate", "forget", "miss", "problem", "rush", "pressure",
+                                   "only", "matter", "doubt", "wait", "delay"})
+_DOUBT = frozenset({"check", "ask", "confirm", "whether", "maybe", "might", "possibly", "perhaps", "hopefully",
+                    "unsure", "pending", "subject", "depends", "depending", "see", "find", "verify", "request"})
+_CONDITION = frozenset({"if", "once", "after", "when", "provided", "assuming", "upon"})
+_EQUALITY = re.compile(r"discriminat|regardless|fair housing|equal (?:housing )?opportunit|protected class|"
+                       r"(?:all|everyone|everybody) (?:is |are )?welcome")
+
+
+def _clause_bounds(words, start, end):
+    left = max(words.rfind(" | ", 0, start), words.rfind(" , ", 0, start))
+    left = 0 if left < 0 else left + 3
+    candidates = [i for i in (words.find(" | ", end), words.find(" , ", end)) if i >= 0]
+    right = min(candidates) if candidates else len(words)
+    return left, right
+
+
+def _negated_before(words, start, clause_left, max_words=5):
+    before = words[clause_left:start].split()
+    before = before[-max_words:]
+    for index, word in enumerate(before):
+        if word in _NEGATORS:
+            following = before[index + 1] if index + 1 < len(before) else ""
+            if following not in _NEGATION_EXEMPT_NEXT:
+                return True
+    return False
+
+
+def _has_negation(text):
+    return any(w in _NEGATORS or w.endswith("n't") for w in text.split())
+
+
+def _hedged(clause_words, conditional):
+    words = set(clause_words.split())
+    return bool(words & _DOUBT) or (conditional and bool(words & _CONDITION))
+
+
+def _matched_class(match):
+    for name, value in match.groupdict().items():
+        if value is not None and name in R.CLASS_LABELS:
+            return name
+    return None
+
+
+def _inside(spans, start, end):
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _allowed_spans(words, policy):
+    spans = []
+    for pattern in R.ALLOWED_PATTERNS:
+        spans.extend(m.span() for m in pattern.finditer(words))
+    for pattern in policy.allowed_phrases():
+        spans.extend(m.span() for m in pattern.finditer(words))
+    return spans
+
+
+def _accept(rule, match, views, policy, allowed):
+    """Whether a raw regex match is a real finding; returns the message to use, or None."""
+    text = views.words if rule.view == R.WORDS else views.folded
+    if rule.validate is not None and not rule.validate(match, text):
+        return None
+    if rule.id == "pii.phone_number" and re.sub(r"\D", "", match.group())[-10:] in policy.allowed_phones:
+        return None
+    if rule.id == "pii.personal_email" and match.group().lower() in policy.allowed_emails:
+        return None
+    message = rule.message
+    if rule.class_messages:
+        klass = _matched_class(match)
+        if klass == R.SOI and not policy.source_of_income:
+            return None
+        message = rule.class_messages.get(klass, rule.message)
+    if rule.view != R.WORDS:
+        return message
+    start, end = match.span()
+    left, right = _clause_bounds(text, start, end)
+    if rule.negatable and _negated_before(text, start, left):
+        return None
+    if rule.negation_inside_clears and _has_negation(match.group()):
+        return None
+    if rule.hedgeable and _hedged(text[left:right], conditional=rule.id == "promise.guaranteed_approval"):
+        return None
+    if rule.category == R.FAIR_HOUSING and _EQUALITY.search(text[left:right]):
+        return None
+    if _inside(allowed, start, end):
+        return None
+    return message
+
+
+def _reason(rule_id, category, message, views, match, view):
+    if view == R.WORDS:
+        start, end = views.words_span(*match.span())
+    else:
+        start, end = views.folded_span(*match.span())
+    return Reason(category, rule_id, (start, end), message, views.original[start:end])
+
+
+def check_outbound(text, context=None, policy=None):
+    """Check one outbound text. `context` may carry `policy` (a Policy), `allowed_phones`, `allowed_emails`."""
+    if not text or not text.strip():
+        return ALLOWED
+    context = context or {}
+    policy = policy or context.get("policy") or DEFAULT_POLICY
+    extra_phones = context.get("allowed_phones") or ()
+    extra_emails = context.get("allowed_emails") or ()
+    if extra_phones or extra_emails:
+        policy = Policy.build(
+            source_of_income=policy.source_of_income, phrases=policy.phrases, version=policy.version,
+            allowed_phones=tuple(policy.allowed_phones) + tuple(extra_phones),
+            allowed_emails=tuple(policy.allowed_emails) + tuple(extra_emails),
+        )
+    views = build_views(text, LEXICON)
+    allowed = _allowed_spans(views.words, policy)
+    reasons = []
+    for rule in R.ALL_RULES:
+        if rule.switch and not getattr(policy, rule.switch, True):
+            continue
+        target = views.words if rule.view == R.WORDS else views.folded
+        for match in rule.pattern.finditer(target):
+            message = _accept(rule, match, views, policy, allowed)
+            if message is not None:
+                reasons.append(_reason(rule.id, rule.category, message, views, match, rule.view))
+                break
+    for phrase, pattern in policy.blocked_phrases():
+        for match in pattern.finditer(views.words):
+            if not _inside(allowed, *match.span()):
+                message = phrase.message or f"Blocked by the team's policy phrase “{phrase.phrase}”."
+                reasons.append(_reason(f"policy.phrase.{phrase.id}", phrase.category, message, views, match, R.WORDS))
+                break
+    return Verdict(blocked=bool(reasons), reasons=tuple(reasons))
+
+
+# ------------------------------------------------------------------------------------------ masking
+
+_MASKS = (
+    ("[SSN]", re.compile(r"(?<![\d-])\d{3}([- .])\d{2}\1\d{4}(?![\d-])")),
+    ("[CARD]", re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")),
+    ("[EMAIL]", re.compile(r"\b[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,253}\.[a-z]{2,24}\b")),
+    ("[ACCOUNT]", re.compile(r"\b(?:account|acct|routing|aba)\.?(?: (?:number|no\.?|num|#))?\s*(?:is|:|#|-|=)?\s*(?P<v>\d[\d -]{3,20}\d)\b")),
+    ("[ACCOUNT]", re.compile(r"\b[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?\b")),
+    ("[PHONE]", re.compile(r"(?<![\d$.,/])(?:\+?1[ .-]?)?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}(?!\d)|(?<![\d$])\+[1-9]\d{0,2}[ .-]?\d{1,4}(?:[ .-]?\d{2,4}){2,4}(?!\d)")),
+    ("[SSN]", re.compile(r"\b(?:ssn|ss#|social security(?: number)?)\s*(?:is|:|#)?\s*(?P<v>\d{9})(?!\d)")),
+)
+
+
+def _mask_valid(label, matched):
+    digits = re.sub(r"\D", "", matched)
+    if label == "[CARD]":
+        return 13 <= len(digits) <= 19 and luhn_or_none(digits)
+    if label == "[ACCOUNT]" and re.match(r"^[a-z]{2}\d{2}", matched):
+        return R.iban_ok(matched)
+    return True
+
+
+def luhn_or_none(digits):
+    return len(set(digits)) > 1 and R.luhn_ok(digits)
+
+
+def mask_pii(text):
+    """Replace SSNs, card numbers, bank details, e-mails and phone numbers with placeholders."""
+    if not text:
+        return text
+    views = build_views(text)
+    spans = []
+    for label, pattern in _MASKS:
+        for match in pattern.finditer(views.folded):
+            group = "v" if "v" in match.groupdict() else 0
+            if not _mask_valid(label, match.group(group)):
+                continue
+            start, end = match.span(group)
+            if any(s < end and start < e for s, e, _ in spans):
+                continue
+            spans.append((start, end, label))
+    out = text
+    for start, end, label in sorted(spans, reverse=True):
+        o_start, o_end = views.folded_span(start, end)
+        out = out[:o_start] + label + out[o_end:]
+    return out

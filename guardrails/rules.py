@@ -1,0 +1,581 @@
+"""The built-in outbound rules: one list, each rule with a stable id, a category and a message.
+
+Rules are written about the categories, not about example sentences: a fair-housing rule is a
+*cue* (exclusion, preference, requirement, description, inquiry) next to a *protected-class term*.
+Patterns run on the `words` view (lowercase words, single spaces, "," and "|" as pause and sentence
+markers, see normalize.py) unless `view="folded"`, where digits and punctuation are intact.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+FAIR_HOUSING = "fair_housing"
+PII = "pii"
+PAYMENT = "payment"
+ABUSE = "abuse"
+PROMISE = "promise"
+INJECTION_LEAK = "injection_leak"
+CATEGORIES = (FAIR_HOUSING, PII, PAYMENT, ABUSE, PROMISE, INJECTION_LEAK)
+
+WORDS = "words"
+FOLDED = "folded"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    pattern: re.Pattern
+    message: str
+    view: str = WORDS
+    # Drop the match when a negation ("never", "don't", "no") comes just before it in its clause.
+    negatable: bool = False
+    # Drop the match when it contains a negation itself ("approval isn't guaranteed").
+    negation_inside_clears: bool = False
+    # Drop the match when its clause hedges ("if approved", "I'll check whether ...").
+    hedgeable: bool = False
+    # Only active when this jurisdiction switch is on (see engine.Policy).
+    switch: str = ""
+    # Optional extra check on the regex match (Luhn, SSN ranges, third-party context ...).
+    validate: object = None
+    # Named groups that say which protected class matched, for the message.
+    class_messages: dict = field(default_factory=dict)
+
+
+def alt(*parts):
+    return "(?:" + "|".join(parts) + ")"
+
+
+def window(n):
+    """Up to n words inside one clause, not crossing a contrast word ("no pets except service animals")."""
+    return rf"(?:(?!{_BREAK}\b)[^ |,]+ ){{0,{n}}}"
+
+
+_BREAK = alt("except", "but", "besides", "excluding", "unless", "although", "though", "and", "however",
+             "apart", "if", "because", "welcome", "welcomed", "including", "plus", "than")
+
+# ----------------------------------------------------------------------------------------------
+# Protected-class vocabularies (words view). Nouns that follow a class word but make it a thing,
+# not a person ("kids' room", "Indian restaurant", "Jewish community center") end the term.
+
+_THING = alt(
+    "room", "rooms", "playground", "park", "parks", "pool", "play", "area", "school", "schools", "menu",
+    "toys", "furniture", "bedroom", "bed", "beds", "section", "club", "camp", "center", "centre", "church",
+    "churches", "restaurant", "restaurants", "food", "store", "stores", "grocery", "groceries", "market",
+    "deli", "cuisine", "festival", "holiday", "holidays", "temple", "mosque", "synagogue", "museum", "history",
+    "heritage", "activities", "programs", "program", "stuff", "things", "clothes", "books", "games", "events",
+    "classes", "sports", "gate", "gates", "seat", "seats", "size", "sized", "friendly", "proof", "safe",
+    "home", "house", "owned", "run", "business", "style", "dinner", "members", "member", "of", "shelves",
+    "shelving", "brick", "paint", "walls", "tile", "tiles", "appliances", "cabinets", "trim", "oak", "pine",
+    "cave", "made", "hours", "trees", "tree", "garden", "doors", "door", "floors", "floor", "ramp",
+    "accessible", "access", "bathroom", "parking", "spot", "spots", "space", "lift", "elevator",
+)
+_END = rf"\b(?! (?:'s )?{_THING}\b)"
+
+_PERSON = alt(
+    "people", "persons?", "person", "folks?", "tenants?", "renters?", "residents?", "occupants?", "applicants?",
+    "roommates?", "housemates?", "flatmates?", "neighbou?rs?", "families", "family", "professionals?", "couples?",
+    "m[ae]n", "wom[ae]n", "guys?", "girls?", "ladies", "lady", "kids", "children", "individuals?", "crowd",
+    "community", "households?", "students?", "workers?", "owners?", "buyers?", "types?", "ones?", "only",
+)
+_PLACE = alt("neighbou?rhoods?", "areas?", "communit(?:y|ies)", "enclaves?", "part of (?:town|the city)",
+             "side of town", "blocks?", "streets?", "buildings?", "complex", "suburbs?", "towns?", "district")
+
+CLASS_TERMS = {
+    "familial_status": alt(
+        r"kid[sz]?", "kiddos?", r"child(?:ren)?", "babies", "baby", "infants?", "toddlers?", "newborns?",
+        "teens?", "teenagers?", "minors", r"famil(?:y|ies)(?: with (?:kids|children|(?:a )?bab(?:y|ies)))?",
+        r"pregnan(?:t|cy)(?: (?:women|woman|tenants?|couples?|people|ladies))?",
+        r"expecting (?:mothers?|moms?|parents|couples?)", r"(?:single )?(?:moms?|mothers?|dads?|fathers?|parents)",
+        r"(?:a )?baby on the way", "adults?",
+    ),
+    "sex": alt(
+        "males?", "females?", "m[ae]n", "wom[ae]n", "guys?", "girls?", "boys?", "lad(?:y|ies)", "gentlem[ae]n",
+        "gals?", "dudes?", "bros?", "ma'?am",
+    ),
+    "sexual_orientation_gender_identity": alt(
+        "gays?", "lesbians?", "homosexuals?", "bisexuals?", "queers?", r"lgbtq?i?a?", "transgenders?",
+        rf"trans(?:gender)?(?: {_PERSON})?", rf"non ?binary(?: {_PERSON})?", "same sex couples?",
+        rf"straight (?:{_PERSON})", "straights", "heterosexuals?",
+    ),
+    "race_color_national_origin": alt(
+        rf"(?:white|black|brown|yellow|red) (?:skinned )?{_PERSON}", "whites", "blacks", "caucasians?",
+        r"african(?: americans?)?s?", r"afro (?:americans?|caribbeans?)", "hispanics?", r"latin[oax]s?",
+        "asians?", "arabs?", "orientals?",
+        rf"(?:chinese|indian|mexican|arab|arabic|korean|japanese|filipino|vietnamese|pakistani|somali|haitian|russian|polish|irish|italian|jamaican|nigerian|middle eastern|eastern european|european|american|foreign|immigrant|ethnic|hispanic|latino|asian|african|white|black) (?:{_PERSON})",
+        "mexicans", "indians", "koreans", "filipinos", "pakistanis", "somalis", "haitians", "russians",
+        "jamaicans", "nigerians", "puerto ricans", "dominicans", "immigrants?", "foreigners?",
+        rf"minorit(?:y|ies)(?: {_PERSON})?", r"people of colou?r", "poc", "bipoc", r"non ?whites?",
+        r"colou?red (?:people|folks)", "ethnics", r"(?:non )?(?:native )?english speakers", "natives",
+        r"non ?americans?", "americans",
+    ),
+    "religion": alt(
+        "christians?", "catholics?", "protestants?", rf"jew(?:s|ish)?(?: {_PERSON})?", "muslims?", "moslems?",
+        rf"islamic(?: {_PERSON})?", "hindus?", "sikhs?", "buddhists?", "mormons?", "atheists?", "agnostics?",
+        "evangelicals?", r"church ?goers", "church going", "god fearing", rf"religious(?: {_PERSON})?",
+        "believers", r"non ?believers", rf"orthodox (?:jews|{_PERSON})", "hasidic", "amish",
+    ),
+    "disability": alt(
+        rf"handicap(?:ped)?(?: {_PERSON})?", rf"disabled(?: {_PERSON})?", r"disabilit(?:y|ies)",
+        r"wheelchair (?:users?|bound)", r"(?:people|persons|tenants|anyone|someone) (?:in|using|with|on) (?:a )?(?:wheelchairs?|walkers?|crutches)",
+        "wheelchairs", r"mentally (?:ill|disabled|challenged|handicapped|unstable)",
+        r"mental (?:illness|illnesses|health (?:issues|problems|conditions))", r"psychiatric (?:patients|conditions?|issues|problems)",
+        "crazy people", rf"blind(?: {_PERSON})?", rf"deaf(?: {_PERSON})?", "addicts", r"recovering (?:addicts|alcoholics)",
+        "alcoholics", r"(?:service|assistance|support|therapy|companion|emotional support) (?:animals?|dogs?|pets?|cats?)",
+        "esas?", r"esa letters?", r"guide dogs?", r"hiv(?: positive)?", "aids patients", rf"autistic(?: {_PERSON})?",
+        "special needs", "invalids", r"cripples?", "crippled", "elderly or disabled", "walkers", "crutches",
+    ),
+    "age": alt(
+        rf"elderly(?: {_PERSON})?", r"seniors?(?: citizens)?", rf"old(?:er)? {_PERSON}", "old folks", "retirees",
+        rf"retired {_PERSON}", rf"young(?:er)?(?: {_PERSON})?", "youngsters", "youth", "millennials", r"gen ?z(?:ers)?",
+        "boomers", rf"mature(?: {_PERSON}| adults?)?",
+        r"(?:under|over|above|below|older than|younger than) (?:the age of |age )?(?!1[89]\b|21\b)\d\d",
+        r"(?:in )?(?:their|your) (?:20|30|40|50|60|70|twenties|thirties|forties|fifties|sixties)s?",
+        rf"\d0s (?:crowd|{_PERSON})", r"twenty ?somethings", "middle aged", "grad students",
+    ),
+    "marital_status": alt(
+        "singles", r"single (?:person|people|persons|tenants?|renters?|professionals?|m[ae]n|wom[ae]n|guys?|girls?|lad(?:y|ies)|gentlem[ae]n|individuals?|adults?|parents?|moms?|mothers?|dads?|fathers?)",
+        rf"married(?: {_PERSON})?", rf"unmarried(?: {_PERSON})?", "couples?(?! of)", r"divorc(?:ed|ees?)",
+        r"widow(?:s|ed|ers?)?", "spouses?", "bachelors?", "spinsters?",
+    ),
+    "citizenship_immigration": alt(
+        r"(?:us |u s |american |legal )?citizens?(?:hip)?", r"green cards?(?: holders)?", r"(?:us|american|u s) passports?",
+        r"legal (?:status|residents?|immigrants?|residency)", r"immigration (?:status|papers|documents)", r"(?:legal )?papers",
+        "documented", rf"undocumented(?: {_PERSON}| immigrants)?", "illegals", r"illegal (?:immigrants|aliens)", "aliens",
+        "visa holders", r"(?:work|valid) visas?", r"daca(?: recipients)?", "refugees", "asylum seekers",
+        r"permanent residents?", r"social security (?:cards?|numbers?)",
+    ),
+    "source_of_income": alt(
+        r"section (?:8|eight)", "sec 8", "s8", r"(?:housing )?(?:choice )?vouchers?(?: holders| tenants| programs?)?",
+        "hcv", r"(?:housing|rental|government|gov't|govt|public|state|federal|city|third party) (?:assistance|programs?|subsid(?:y|ies)|benefits|aid|payments?|checks?)",
+        "programs", r"subsid(?:y|ies)", rf"subsidi[sz]ed(?: {_PERSON}| housing)?", r"welfare(?: recipients)?", "ssi", "ssdi",
+        r"(?:social security|disability) (?:income|benefits|checks?)", "food stamps", "ebt", r"city ?fheps", "fheps", "hasa",
+        "hopwa", r"hud(?: vouchers| tenants| programs?)?", "government housing", "housing authority", "rental assistance",
+    ),
+}
+# Bare adjectives that describe people only when a people/place noun is the subject ("the area is mostly white").
+DESCRIPTIVE_ADJECTIVES = {
+    "race_color_national_origin": alt("white", "black", "brown", "hispanic", "latino", "latina", "asian", "african",
+                                     "arab", "mexican", "chinese", "indian", "korean", "russian", "polish",
+                                     "irish", "italian", "immigrant", "foreign", "ethnic", "diverse"),
+    "religion": alt("jewish", "christian", "muslim", "catholic", "mormon", "hindu", "religious", "orthodox", "hasidic"),
+    "sex": alt("male", "female", "all male", "all female"),
+    "sexual_orientation_gender_identity": alt("gay", "lesbian", "straight", "queer", "trans"),
+    "age": alt("young", "old", "older", "elderly", "retired", "mature", "seniors", "retirees"),
+    "marital_status": alt("married", "single", "unmarried", "couples"),
+    "familial_status": alt("families", "childless", "families with (?:kids|children)"),
+    "disability": alt("disabled", "handicapped"),
+}
+
+CLASS_LABELS = {
+    "familial_status": "children or family status",
+    "sex": "sex",
+    "sexual_orientation_gender_identity": "sexual orientation or gender identity",
+    "race_color_national_origin": "race, colour or national origin",
+    "religion": "religion",
+    "disability": "disability",
+    "age": "age",
+    "marital_status": "marital status",
+    "citizenship_immigration": "citizenship or immigration status",
+    "source_of_income": "source of income (vouchers, programs)",
+}
+SOI = "source_of_income"
+
+
+def _class_group(classes, terms=CLASS_TERMS):
+    return alt(*(f"(?P<{name}>{terms[name]})" for name in classes))
+
+
+_ALL = tuple(CLASS_TERMS)
+_NOT_FAMILIAL = tuple(c for c in _ALL if c != "familial_status")
+
+_AUX_NOT = r"(?:(?:do|does|did|will|can|could|would|shall|should)(?: not|n't|nt)|don't|dont|doesn't|doesnt|won't|wont|can't|cant|cannot|can not|wouldn't|wouldnt|never|not)"
+_EXCLUDE_VERB = alt("accept", "accepting", "take", "taking", "allow", "allowing", "permit", "rent to", "renting to",
+                    "lease to", "leasing to", "want", "consider", "work with", "entertain", "welcome", "deal with",
+                    r"show (?:it |the (?:unit|room|apartment) )?to", "accommodate", "approve", "house", "host",
+                    "have", "participate in", "do")
+EXCLUSION_CUE = alt(
+    "no", "nothing for", "no room for", "no place for", "sorry no", "absolutely no", "strictly no",
+    r"not (?:for|suitable for|ideal for|appropriate for|good for|great for|a good fit for|a fit for|a match for|meant for|designed for|built for|set up for|equipped for|open to|available to|allowed for|safe for|right for)",
+    "unsuitable for", "inappropriate for", rf"{_AUX_NOT} {_EXCLUDE_VERB}",
+    r"(?:isn't|isnt|aren't|arent|wasn't) (?:for|suitable for|ideal for|a good fit for|a fit for|right for|open to|meant for)",
+    r"(?:refuse|reject|turn away|decline|exclude|ban|prohibit|bar|forbid)(?:s|d|ed|ing)?(?: to (?:rent|lease) to)?",
+    r"won't work (?:for|with)", r"no exceptions? for", "keep out", "nobody who is", "no one who is",
+)
+EXCLUSION_AFTER = alt(
+    r"(?:are |is |'re )?(?:not|n't|never) (?:allowed|permitted|accepted|welcome|welcomed|eligible|considered|suitable|ideal|a good fit|a fit|wanted|approved|an option)",
+    r"(?:isn't|aren't|isnt|arent|wasn't|weren't) (?:allowed|permitted|accepted|welcome|eligible|a good fit|a fit|ideal|suitable|wanted|an option)",
+    r"need not apply", r"needn't apply", r"(?:should|shouldn't|should not) (?:not )?apply",
+    r"(?:do|does)(?:n't| not|nt) (?:qualify|fit in|fit|work here|belong)",
+    r"(?:won't|wont|will not|wouldn't|would not|can't|cannot|could not|couldn't) (?:fit|work|qualify|be (?:accepted|considered|allowed|approved|a good fit|comfortable|happy here))",
+    r"stay away", r"keep out", r"(?:are|is) (?:a )?(?:no ?go|prohibited|banned|excluded|forbidden|out)",
+)
+PREFERENCE_CUE = alt(
+    r"only(?: (?:rent|lease|show|accept|take|allow|consider|welcome|looking for|seeking|open to|for|renting|leasing|showing|accepting|taking|allowing|considering|interested in))?(?: (?:it|the (?:room|unit|apartment|place)|this (?:room|unit|apartment|place)))?(?: to)?",
+    r"prefer(?:s|red|ably|ence for|ences for|ring)?", r"(?:ideal|perfect|best|better|suited|suitable|intended|meant|designed|reserved|geared|tailored|aimed|targeted|right|reserved|best suited|better suited) (?:for|to|towards?)",
+    r"(?:a |the )?(?:perfect|ideal|good|great|better) (?:fit|match) for", "looking for", "seeking", "in search of",
+    "searching for", r"(?:would|'d) (?:like|love|prefer)", r"(?:would|will) suit", "suits",
+    r"favou?r(?:s|ing)?", r"priority (?:to|for)", r"(?:limited|restricted|exclusive) to", "exclusively(?: for)?",
+    "catering to", "caters to", "targeting", "just for", "strictly for",
+)
+GOOD_FOR_CUE = r"(?:great|good|nice|lovely) for"
+PREFERENCE_AFTER = alt("only", "preferred", "prefered", "preferably", "wanted", "desired", "welcome only",
+                       "a must", "a plus", "strongly preferred", r"(?:get|have|given) (?:priority|preference)",
+                       "first priority", "exclusively", "please", "ideally")
+REQUIREMENT_CUE = alt(
+    r"(?:must|should|shall|has to|have to|need to|needs to|required to|are required to|is required to|got to|gotta)(?: (?:be|have|show|provide|prove|present|speak|bring|submit)| be able to show)",
+    r"(?:we |landlord |owner |building )?(?:require|requires|required|requiring)", r"requirements?(?: (?:is|are))?",
+    r"proof of", r"(?:need|needs) (?:a|an|your|to see (?:a|an|your))", r"only with (?:a|an)",
+)
+_DETERMINER = r"(?:(?:a|an|the|your|any|all|some|valid|legal|proof of|proof that you are|documentation of|current|real) )*"
+DESCRIPTION_CUE = alt(
+    "mostly", "mainly", "predominantly", "primarily", "largely", "overwhelmingly", "heavily", "almost all",
+    "almost entirely", "entirely", "exclusively", "full of", "lots of", "a lot of", "plenty of", "tons of",
+    "many", "not many", "very few", "few", "hardly any", "barely any", "a bunch of", "filled with",
+    "dominated by", r"(?:the |a )?majority(?: of)?", r"(?:the |a )?minority(?: of)?", r"no (?:more|longer)",
+    "too many", "so many", "lots of other", "overrun (?:by|with)", "taken over by", "a few",
+)
+_PEOPLE_SUBJECT = alt(
+    r"roommates?", r"housemates?", r"flatmates?", "tenants", "residents", r"neighbou?rs", "people", "folks",
+    "everyone", "everybody", "community", r"neighbou?rhood", "area", "block", "household", "landlord", "owners?",
+    "occupants", "crowd", "population", "demographic", "demographics", r"building(?!s)", "complex", "street",
+)
+_BE = r"(?:here |there |around here |nearby |in (?:the|this) (?:building|area|neighbou?rhood|house) )?(?:is|are|'re|'s|seem|seems|tend to be|being|were|was)"
+_INTENSIFIER = r"(?:(?:all|mostly|mainly|predominantly|primarily|largely|very|pretty|quite|really|almost all|entirely|exclusively|two|three|four|both|nice|quiet|older|young|friendly|a|an|the|other|of|them|us|we) )*"
+
+_FH_MESSAGE = {
+    "exclusion": "Excludes or limits people by {label}: fair-housing risk. Describe the unit and the lawful "
+                 "screening criteria, never who may or may not live there.",
+    "preference": "States a preference about {label}: fair-housing risk. Describe the unit, not the tenant.",
+    "requirement": "Sets a requirement about {label}: fair-housing risk. Use the written screening criteria "
+                   "that apply to every applicant.",
+    "description": "Describes residents or the neighbourhood by {label}: fair-housing (steering) risk. "
+                   "Describe amenities and distances instead.",
+    "inquiry": "Asks about {label}: fair-housing risk. Ask only what the application asks every applicant.",
+}
+
+
+def _fh_rule(rule_kind, pattern, **kwargs):
+    messages = {name: _FH_MESSAGE[rule_kind].format(label=label) for name, label in CLASS_LABELS.items()}
+    return Rule(
+        id=f"fair_housing.{rule_kind}",
+        category=FAIR_HOUSING,
+        pattern=re.compile(pattern),
+        message=_FH_MESSAGE[rule_kind].format(label="a protected class"),
+        class_messages=messages,
+        **kwargs,
+    )
+
+
+def _rule(rule_id, category, pattern, message, **kwargs):
+    return Rule(id=rule_id, category=category, pattern=re.compile(pattern), message=message, **kwargs)
+
+
+_TERM_ALL = _class_group(_ALL)
+_TERM_NOT_FAMILIAL = _class_group(_NOT_FAMILIAL)
+
+FAIR_HOUSING_RULES = [
+    _fh_rule("exclusion", rf"\b{EXCLUSION_CUE} {window(3)}{_TERM_ALL}{_END}(?! (?:are |is )?(?:welcome|encouraged|fine|ok|okay))", negatable=True),
+    _fh_rule("exclusion", rf"\b(?:without|minus|no more than \w+|max(?:imum)? (?:of )?\w+|at most \w+|limit(?:ed)? (?:of|to) \w+) {_TERM_ALL}{_END}", negatable=True),
+    _fh_rule("exclusion", rf"\b{_TERM_ALL} {window(3)}{EXCLUSION_AFTER}\b", negatable=True),
+    _fh_rule("exclusion", r"\b(?P<familial_status>(?:child|kid|kids|children|baby|pet and child|adults?) ?free|childless(?: couples?| adults?| people| tenants?| households?)?|adults? (?:only|community|building|household|living|complex|tenants only)|(?:no one|nobody|no(?: one)? residents?) (?:under|below|younger than) (?!1[89]\b|21\b)\d\d)\b", negatable=True),
+    _fh_rule("exclusion", r"\b(?:not|isn't|isnt|aren't) (?:a|an) (?P<source_of_income>(?:section 8|voucher|hud|program|subsidi[sz]ed) (?:building|property|landlord|unit|apartment|friendly))\b", negatable=True),
+    _fh_rule("exclusion", r"\b(?:must|need to|have to) (?:be|have) (?:(?P<source_of_income>employed|a (?:full ?time )?job|(?:earned|employment|w ?2) income)|(?P<disability>able bodied|physically fit|in good (?:physical |mental )?health|able to (?:climb|walk up|use) (?:the )?stairs|healthy|without (?:a )?disabilit(?:y|ies))|(?P<marital_status>single|married|unmarried|engaged)|(?P<familial_status>childless|child free|without (?:kids|children))|(?P<religion>christian|jewish|muslim|catholic|religious|a believer|saved)|(?P<sexual_orientation_gender_identity>straight|heterosexual))\b", negatable=True),
+    _fh_rule("exclusion", r"\b(?:only|just) (?:accept|consider|take) (?P<source_of_income>(?:income from )?(?:employment|wages|a job|w ?2s?|paychecks?|earned income))\b", negatable=True),
+    _fh_rule("exclusion", r"\b(?P<source_of_income>(?:employment|job|w ?2|earned|paycheck) income only|income (?:must|has to|needs to) (?:be|come) from (?:a job|employment|work|wages|salary))\b", negatable=True),
+    _fh_rule("exclusion", r"\b(?P<race_color_national_origin>(?:must|need to|have to) speak (?:fluent |perfect |good )?english|english (?:speakers? )?only|english speaking (?:only|tenants|people|applicants))\b", negatable=True),
+    _fh_rule("exclusion", r"\b(?P<disability>(?:no|not|don't|dont|do not|won't|wont|will not|can't|cant|cannot|can not|never|refuse to) (?:make |provide |offer |allow |give |grant |do |accept |consider |approve )?(?:any )?(?:reasonable )?(?:accommodations|modifications|exceptions? (?:for|to the pet policy for) (?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?)))\b"),
+    _fh_rule("exclusion", r"\b(?P<disability>(?:pet )?(?:fee|fees|deposit|rent|charge)s? (?:also |still )?(?:appl(?:y|ies)|is charged|are charged|required) (?:to|for) (?:all )?(?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?)|(?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?) (?:are |is )?(?:also |still )?(?:subject to|pay|charged|require|need|count as|counted as|treated as|considered) (?:a |the )?(?:pet|pets|(?:pet )?(?:fee|deposit|rent|charge)))\b"),
+    _fh_rule("preference", rf"\b{PREFERENCE_CUE} {window(3)}{_TERM_ALL}{_END}", negatable=True),
+    _fh_rule("preference", rf"\b{GOOD_FOR_CUE} {window(2)}{_TERM_NOT_FAMILIAL}{_END}", negatable=True),
+    _fh_rule("preference", rf"\b{_TERM_ALL} {window(2)}{PREFERENCE_AFTER}\b(?! (?:welcome|be))", negatable=True),
+    _fh_rule("requirement", rf"\b{REQUIREMENT_CUE} {_DETERMINER}{window(1)}{_class_group(('citizenship_immigration', 'sex', 'religion', 'age', 'sexual_orientation_gender_identity', 'race_color_national_origin'))}{_END}", negatable=True),
+    _fh_rule("description", rf"\b{DESCRIPTION_CUE} {window(2)}{_TERM_ALL}{_END}(?! (?:are |is )?(?:welcome|encouraged))"),
+    _fh_rule("description", rf"\b{_PEOPLE_SUBJECT} {_BE} {_INTENSIFIER}(?:{_class_group(DESCRIPTIVE_ADJECTIVES, DESCRIPTIVE_ADJECTIVES)})(?= [|,]| (?:and|or|people|folks|mostly|families|professionals|couples|tenants|residents|neighbou?rs|ones)\b| ?$)"),
+    _fh_rule("description", rf"\b{_PEOPLE_SUBJECT} {_BE} {_INTENSIFIER}{_TERM_ALL}{_END}"),
+    _fh_rule("description", rf"\b(?:(?P<race_color_national_origin>white|black|brown|hispanic|latino|asian|african|arab|mexican|chinese|indian|korean|russian|polish|irish|italian|immigrant|ethnic|minority)|(?P<religion>jewish|christian|muslim|catholic|mormon|hindu|religious|orthodox|hasidic|amish)|(?P<sexual_orientation_gender_identity>gay|lesbian|straight))(?: (?:family|families|folks|people|residents))? {_PLACE}\b(?! (?:center|centre))"),
+    _fh_rule("description", r"\b(?P<race_color_national_origin>ghetto|hood|barrio|good part of town|right kind of people|the wrong (?:crowd|element|kind of people)|undesirables?|those people)\b"),
+    _fh_rule("description", r"\b(?:(?:you(?:'d| would| might| may| will|'ll)?|your family would|they(?:'d| would)) (?:probably |definitely |really |likely )?(?:be|feel|fit in) (?:more comfortable|happier|better off|more at home|better)|(?:would|will|might) fit in better) (?:in|at|with|living in)? ?(?P<race_color_national_origin>elsewhere|somewhere else|another (?:neighbou?rhood|area|part of town|building|community)|a different (?:neighbou?rhood|area|part of town|building|community)|(?:your|their) own (?:kind|people|community)|people like (?:you|yourself)|others like you|(?:\S+ ){0,2}(?:neighbou?rhood|community|part of town))"),
+    _fh_rule("inquiry", r"\b(?:are you|r u|are u|is (?:she|he|your (?:partner|wife|husband|girlfriend|boyfriend|roommate)))(?: currently| by any chance| planning to be)? (?:(?P<familial_status>pregnant|expecting|planning (?:to have|on having) (?:kids|children|a baby|a family))|(?P<marital_status>married|single|divorced|engaged|widowed)|(?P<disability>disabled|handicapped|on disability|mentally ill|sick)|(?P<religion>religious|christian|jewish|muslim|catholic|hindu|a (?:christian|jew|muslim|believer))|(?P<sexual_orientation_gender_identity>gay|lesbian|straight|trans(?:gender)?|bi)|(?P<citizenship_immigration>an? (?:us |u s |american )?(?:citizen|immigrant)|(?:in|here) (?:the country |the us )?legally|legal|documented|undocumented)|(?P<source_of_income>on (?:section 8|welfare|ssi|ssdi|(?:government |public )?assistance|a voucher|benefits))|(?P<race_color_national_origin>white|black|hispanic|latino|asian|mexican|arab|indian|chinese|american|from (?:here|this country|around here))|(?P<age>over (?!1[89]\b|21\b)\d\d|under \d\d|old enough|too old|retired))\b"),
+    _fh_rule("inquiry", r"\b(?:do|will|would) you (?:have|plan to have|plan on having|want|expect|intend to have|have any) (?:any )?(?P<familial_status>kids|children|a baby|babies|a family|little ones)\b"),
+    _fh_rule("inquiry", r"\b(?:how old are you|what(?:'s| is) your (?P<x>age|date of birth|race|religion|ethnicity|ethnic background|nationality|national origin|country of origin|sexual orientation|gender identity|disability|diagnosis|immigration status|citizenship|visa status|marital status|religious affiliation|background|heritage)|where are you (?:really |originally )?from|what country are you from|where were you born|(?:what|which) church|do you (?:go to|attend) (?:church|mosque|synagogue|temple)|what kind of (?:name|accent) is that|when are you due|(?:what|which) (?:kind of |type of )?(?:disability|condition|illness) do you have)\b"),
+]
+
+PAYMENT_CHANNEL = alt(
+    "western union", r"money ?gram", r"gift ?cards?", r"(?:itunes|steam|amazon|google play|apple|vanilla|ebay|target|walmart|best buy|visa|prepaid) (?:gift )?cards?",
+    r"prepaid (?:debit )?cards?", "green dot", "reloadit", r"crypto(?:currency|currencies)?", r"bitcoins?", "btc", "ethereum",
+    "usdt", "tether", "litecoin", "dogecoin", r"crypto wallet", "zelle", "venmo", r"cash ?app", r"paypal(?: friends and family)?",
+    "friends and family", "ria money", "remitly", "worldremit", r"wise transfer", r"apple pay cash",
+)
+_PAY_VERB = alt("pay", "paying", "paid", "send", "sending", "sent", "transfer", "transferring", "wire", "wiring",
+                "deposit", "depositing", "put down", "payment", "payments", "money", "funds", "cash", "fee", "fees",
+                "deposit", "rent", "holding fee", "hold", "reserve", "secure", "reservation")
+_VIEWING = alt("viewing", "showing", "tour", "visit", "walkthrough", "walk through", r"seeing (?:it|the (?:place|unit|room|apartment|property))",
+               r"you see (?:it|the (?:place|unit|room|apartment))", "we meet", r"i (?:can )?show (?:you|it)", "you view", "viewing it",
+               r"(?:get|send|give) (?:you )?the keys", "move in")
+
+PAYMENT_RULES = [
+    _rule("payment.untraceable_channel", PAYMENT, rf"\b{PAYMENT_CHANNEL}\b",
+          "Asks for payment through an untraceable channel (wire service, gift cards, crypto, P2P apps): scam "
+          "pattern. Payments go only through the official application and lease process.", negatable=True),
+    _rule("payment.wire_transfer", PAYMENT,
+          r"\b(?:(?:by|via|through|with|using) (?:a )?(?:bank )?wire(?: transfer)?|wire (?:transfer|the|it|me|us|money|funds|payment|deposit|rent|fee|over|\$?\d)|bank transfer (?:to|into)|(?:send|deposit|transfer|pay|put) (?:it |the money |cash |the deposit |the funds )?(?:directly )?(?:to|into) my (?:personal |own )?(?:bank )?account|western union)\b",
+          "Asks for a wire or direct bank transfer: scam pattern. Payments go only through the official process.",
+          negatable=True),
+    _rule("payment.before_viewing", PAYMENT,
+          rf"\b{_PAY_VERB}\b(?: [^ |]+){{0,6}}? (?:before|prior to|ahead of|in order to (?:see|view|tour)|to (?:see|view|tour|unlock|get the keys)) (?:the |a |your |any |our |we |you )?{_VIEWING}\b",
+          "Asks for money before a viewing: scam pattern. Never take payment before the lead has seen the unit "
+          "and signed through the official process.", negatable=True),
+    _rule("payment.before_viewing", PAYMENT,
+          rf"\b(?:no {_VIEWING}s? (?:without|until|before) (?:a |the |your )?(?:deposit|payment|you pay)|{_VIEWING}s? (?:are |is )?(?:only )?(?:after|upon|once) (?:\S+ ){{0,2}}(?:payment|deposit|you pay|paying)|sight unseen)\b",
+          "Asks for money before a viewing: scam pattern. Never take payment before the lead has seen the unit.",
+          negatable=True),
+    _rule("payment.absent_landlord", PAYMENT,
+          r"\b(?:i am|i'm|im|we are|we're|currently|the owner is|the landlord is|owner is|landlord is|i live|i'm living|i now live|i moved|i relocated|i'm working|i work|i'm based|i'm stationed|i'm traveling|i'm travelling)(?: currently| now| presently| temporarily)? (?:abroad|overseas|out of the country|outside the country|outside the us|in (?:another|a different) country|on (?:a )?(?:mission|missionary trip|deployment|military duty)|deployed)\b",
+          "Landlord-abroad story: classic rental-scam pattern. Viewings and keys go through the local team.",
+          negatable=True),
+    _rule("payment.keys_by_mail", PAYMENT,
+          r"\b(?:(?:ship|mail|courier|post|fedex|ups|dhl|send|deliver|drop off)(?:ping|ing|ed)? (?:you |over |out )?(?:the |your )?keys?(?: (?:to you|by (?:mail|post|courier)|via (?:mail|courier|fedex|ups|dhl)))?|keys? (?:will be |can be |are |get )?(?:shipped|mailed|couriered|posted|sent by (?:mail|post|courier))|(?:pay|send)(?: \S+){0,4} (?:and|then|,) (?:i'll|i will|we'll|we will) (?:send|mail|ship|courier|give) (?:you )?(?:the )?(?:keys|lease|contract|code))\b",
+          "Offers to mail the keys or the lease after payment: scam pattern. Keys are handed over in person by the team.",
+          negatable=True),
+    _rule("payment.send_money", PAYMENT,
+          r"\b(?:send|wire|transfer)(?: me| us)? (?:the |some |your )?(?:money|cash|funds)\b",
+          "Asks the lead to send money directly: scam pattern. Payments go only through the official process.",
+          negatable=True),
+]
+
+_SCREENING = r"(?:credit |background |income |employment |rental |tenant |eviction |criminal |id )*(?:checks?|screening|screenings|verification|references?|application(?! fee)|approval process|paperwork|vetting)"
+PROMISE_RULES = [
+    _rule("promise.guaranteed_approval", PROMISE,
+          r"\b(?:guarantee(?:d|s)?|promise(?:d)?|assure(?:d)?|100 ?%|100 percent|definitely|certainly|automatically|instant(?:ly)?|pre ?approved|surely|for sure) (?:\S+ ){0,3}?(?:approv(?:al|ed|e)|accept(?:ed|ance)|qualify|qualified|get (?:it|the (?:room|unit|apartment|place|lease))|the (?:room|unit|apartment|place|spot|lease) (?:is|will be) yours)\b",
+          "Promises approval: the team cannot guarantee approval in a chat. Say that applications are reviewed "
+          "against the written criteria.", negatable=True, negation_inside_clears=True, hedgeable=True),
+    _rule("promise.guaranteed_approval", PROMISE,
+          r"\b(?:approv(?:al|ed)|accept(?:ed|ance)|qualif(?:y|ied|ication)|the (?:room|unit|apartment|place) is yours|you(?:'ll| will)? get (?:it|the (?:room|unit|apartment|place)))\b (?:\S+ ){0,3}?(?:guaranteed|100 ?%|100 percent|for sure|a sure thing|a given|a done deal|a formality|assured|promised|no matter what|regardless)\b",
+          "Promises approval: the team cannot guarantee approval in a chat. Say that applications are reviewed "
+          "against the written criteria.", negatable=True, negation_inside_clears=True, hedgeable=True),
+    _rule("promise.guaranteed_approval", PROMISE,
+          r"\b(?:guarantee(?:d)?|promise) (?:you )?(?:the|this) (?:room|unit|apartment|place|spot|price|rate)\b|\b(?:everyone|everybody|anyone) (?:is |gets |will be )?(?:approved|accepted)\b",
+          "Promises the unit or approval: the team cannot commit to that in a chat.",
+          negatable=True, negation_inside_clears=True, hedgeable=True),
+    _rule("promise.skipped_screening", PROMISE,
+          rf"\b(?:no|without(?: a| any)?|skip(?:ping)?(?: the)?|waive(?:d)?(?: the)?|bypass(?:ing)?(?: the)?|won't (?:need|run|do|require)(?: a| any)?|(?:don't|dont|do not) (?:need|have) to (?:do|pass|go through)(?: a| any| the)?|no need for(?: a| any)?|(?:don't|dont|do not|won't|wont|will not) (?:check|run|verify|screen)(?: your)?) {_SCREENING}(?: (?:needed|required|necessary))?\b",
+          "Promises to skip screening: every applicant goes through the same screening. Do not offer exceptions in a chat.",
+          negatable=True),
+    _rule("promise.skipped_screening", PROMISE,
+          r"\b(?:bad credit|any credit|no credit|evictions?|criminal records?|felon(?:y|ies)|no income|no job) (?:is |are |history is )?(?:ok|okay|fine|no problem|not a problem|accepted|welcome|doesn't matter)\b|\bno questions asked\b",
+          "Promises to overlook screening results: every applicant goes through the same screening.", negatable=True),
+    _rule("promise.waived_fees", PROMISE,
+          r"\b(?:waive|waiving|waived|skip|drop|forgive|forget about|comp|(?:i|we)(?:'ll| will| can| could) (?:cover|pay for|take care of|knock off|eat|split|reduce|lower|cut|halve))(?: (?:the|your|all|any|that|half the|half of the|half your))? (?:security |broker(?:'s)? |application |holding |move in |pet )?(?:deposit|fees?|first month(?:'s rent)?|last month(?:'s rent)?|rent|costs?)\b",
+          "Promises to waive or cut a deposit, fee or rent: only the official offer can change terms.",
+          negatable=True, hedgeable=True),
+    _rule("promise.waived_fees", PROMISE,
+          r"\b(?:deposit|application fee|fees?|broker fee|rent) (?:is |are |will be |can be |gets? |'ll be )?(?:waived|covered|on (?:me|us|the house)|forgiven|free)\b",
+          "Promises to waive a deposit, fee or rent: only the official offer can change terms.",
+          negatable=True, negation_inside_clears=True, hedgeable=True),
+    _rule("promise.free_rent", PROMISE,
+          r"\b(?:(?:\d+|one|two|three|four|five|six|a|1st|first|last|the first|the last|half a|half) (?:full )?(?:months?|weeks?)(?:'s)?(?: of)? (?:rent )?(?:free|for free|rent free|on (?:me|us|the house)|at no (?:cost|charge)|off)|free (?:rent|month|months|first month|last month|week|weeks)|rent ?free|no rent (?:for|until|the first))\b",
+          "Promises free rent: concessions are set by the official offer, not in a chat.", negatable=True),
+    _rule("promise.discount", PROMISE,
+          r"\b(?:i|we)(?:'ll| will| can| could| would)? (?:definitely |happily |easily |gladly )?(?:knock|take|shave|cut|drop|lower|reduce|bring down|discount|match) (?:\S+ ){0,3}?(?:off|rent|price|deposit|the rate)\b",
+          "Promises a discount: prices and terms change only through the official offer.", negatable=True, hedgeable=True),
+]
+
+_INSULT_WORD = alt("dumb", "stupid", r"idiot(?:ic|s)?", r"moron(?:ic|s)?", r"imbeciles?", r"retard(?:ed)?", "clueless", "pathetic",
+                   "useless", "brainless", "dense", "illiterate", "blind", "deaf", "slow", r"losers?", r"clowns?", "a joke",
+                   r"fools?", r"jerks?", "scum", "trash", "garbage", r"cheap(?:skate)?s?", "lazy", "annoying", "ignorant",
+                   "crazy", "nuts", "insane", "delusional", "a waste of time", "worthless", "incompetent", "an embarrassment",
+                   "hopeless", "ridiculous", "a pain", "out of your mind", "high", "drunk")
+ABUSE_RULES = [
+    _rule("abuse.profanity", ABUSE,
+          r"\b(?:f+u+c+k+\w*|f[*]+(?:c?k)?\w*|f[u*]+c?k(?:ing|er|ers|ed|in|off)?|fck\w*|fuk\w*|fk|phuck\w*|motherf\w+|sh[i*]t(?:ty|s|head|heads)?|bullsh[i*]t|b[i*]tch(?:es|y|ing)?|bastards?|ass ?holes?|arse ?holes?|a[s*][s*]|dumbass|jackass|smartass|dickheads?|cunts?|twats?|wankers?|pricks?|douche(?:bag)?s?|piss(?:ed)? off|wtf|stfu|gtfo|goddamn(?:it)?|god damn(?: it)?|damn(?:it| it)?|crap(?:py)?|screw you|hell no|what the hell|the hell|bloody hell)\b",
+          "Profanity: replies stay courteous and professional. Rewrite without it."),
+    _rule("abuse.insult", ABUSE,
+          rf"\b(?:are you|r u|are u|you(?:'re| are)|ur|u r|youre|what an?|such an?|you|you're an?|you are an?|how) (?:(?:so|such|really|completely|totally|an?|fucking|just|being|kind of|pretty|that|this|too|even|literally) )*{_INSULT_WORD}\b",
+          "Insults the lead: replies stay courteous and professional. Rewrite without it.", negatable=True),
+    _rule("abuse.insult", ABUSE,
+          r"\b(?:idiots?|morons?|imbeciles?|dumbass(?:es)?|retards?|numbskulls?|dimwits?|halfwits?|nitwits?|bozos?|dumb (?:question|people)|stupid (?:question|people|person)|dumb ?dumb)\b",
+          "Insults the lead: replies stay courteous and professional. Rewrite without it.", negatable=True),
+    _rule("abuse.contempt", ABUSE,
+          r"\b(?:shut up|shut it|shut your (?:mouth|trap)|get lost|go away|piss off|buzz off|bugger off|go to hell|drop dead|screw off|back off|leave me alone|get a (?:life|clue|brain)|grow up|learn (?:how )?to read|(?:can't|cant|can not|cannot) you read|do you not read|did you (?:even|not) read|read the (?:damn |fucking |freaking |bloody )?(?:listing|ad|post|description|message)|use your (?:brain|head|eyes)|waste of (?:my )?time|wasting my time|stop wasting|stop bothering me|quit bothering|stop bugging me|people like you|your kind|you people|beggars can't be choosers|take it or leave it|not my problem|figure it out yourself|deal with it|get over it|who cares|duh|are you kidding me|what is wrong with you|what's wrong with you|are you serious right now|do i look like|obviously you|lol no|nobody asked)\b",
+          "Contemptuous or dismissive wording: replies stay courteous and professional. Rewrite it.", negatable=False),
+    _rule("abuse.threat", ABUSE,
+          r"\b(?:(?:i'll|i will|i'm going to|im going to|i'm gonna|im gonna|gonna|we'll|we will|we're going to|i'd|i could|i can) (?:\S+ ){0,2}?(?:kill|hurt|beat|punch|smack|slap|destroy|ruin|end|come after|hunt (?:you )?down|track (?:you )?down|sue|expose|dox|make you pay|make your life|blacklist|get even with) (?:you|your|u)\b|you(?:'ll| will) (?:regret|pay for) (?:this|it)|you(?:'re| are) going to regret|you'll be sorry|watch (?:your|ur) back|watch yourself|or else|(?:i|we) know where you live|(?:report|turn) you (?:in )?to (?:the )?(?:police|cops|immigration|ice|ins|authorities)|call (?:the )?(?:immigration|ice|ins) on you|call the (?:cops|police) on you)",
+          "Threatening wording: never threaten a lead. Remove it; escalate to a manager if there is a real problem."),
+    _rule("abuse.slur", ABUSE,
+          r"\b(?:n[i1*]gg(?:er|a|ah|az|ers|as)|chinks?|spics?|wetbacks?|kikes?|ragheads?|towelheads?|faggots?|fags?|dykes?|trann(?:y|ies)|gooks?|beaners?|paki|pakis|cripples?|retards?|coons?|camel jockeys?|sand n\w+|gypsies|gyppos?|half ?breeds?)\b",
+          "Slur: never acceptable. Remove it."),
+]
+
+INJECTION_RULES = [
+    _rule("injection_leak.template_placeholder", INJECTION_LEAK,
+          r"\{\{.{0,80}?\}\}|\{%.{0,80}?%\}|\$\{[^}\n]{0,60}\}|\{\s*[a-z_][a-z0-9_.]{0,40}\s*\}|%\([a-z_]+\)[sd]|\[\[.{0,60}?\]\]|<<.{0,40}?>>|\[(?:insert|your|lead|first|last|tenant|agent|property|unit|listing|date|time|name|address|slot|phone|email|company|landlord|applicant|customer|recipient|sender|placeholder|link|url|price|rent)[^\]\n]{0,40}\]|<(?:lead|first|agent|tenant|property|unit|listing|slot|name|date|time|company|customer|recipient|sender|insert)[a-z_ ]{0,30}>|\b(?:lead|first|last|agent|tenant|unit|property|listing|slot|showing|company|user|customer|recipient|applicant)_(?:name|id|address|time|date|phone|email|number|slot|link|url|first_name|last_name|title|rent|price)\b|\b(?:human_required|risk_level|workflow_outcome|showing_interest|intent_group|selected_slot_index|tour_request|confirm_slot)\b|lorem ipsum",
+          "Unrendered template placeholder or internal field name: fill in the real value before sending.",
+          view=FOLDED),
+    _rule("injection_leak.model_boilerplate", INJECTION_LEAK,
+          r"\b(?:as an? (?:ai|a i|artificial intelligence|language model|large language model|llm|ai model|ai language model|ai assistant|chatbot|virtual assistant|automated assistant|bot)|(?:i'm|i am|im) (?:just |only |merely |simply )?an? (?:ai|a i|artificial intelligence|language model|large language model|llm|ai model|ai language model|text based ai)|(?:ai|large) language model|my (?:knowledge|training) (?:cutoff|cut off|data)|knowledge cutoff|i (?:don't|do not|cannot|can't) (?:browse|access) the (?:internet|web)|(?:i'm|i am) not able to (?:browse|access real time)|open ?ai|chat ?gpt|gpt ?[345](?:o)?|(?:i )?(?:cannot|can't) (?:assist|help) with that request|certainly! here|here(?:'s| is) (?:a|the|your|my) (?:draft|response|reply|suggested reply|message)(?: (?:to|for) (?:the )?(?:lead|tenant|user|customer))?|sure! here|regenerate response|as a helpful assistant|i hope this helps!? let me know if you need (?:anything|any) (?:else|further)|note: this (?:reply|response|message) (?:was|is) generated)\b",
+          "AI boilerplate leaked into the reply: remove it and write as the leasing team.", view=WORDS),
+    _rule("injection_leak.prompt_leak", INJECTION_LEAK,
+          r"\b(?:system prompt|system message|my (?:instructions|prompt|system prompt|programming)|(?:i was|i've been|i have been|i am|i'm) (?:instructed|told|programmed|prompted|configured) (?:to|not to)|according to my (?:instructions|guidelines|programming|prompt|rules)|the playbook|playbook (?:says|rule|step|section)|per (?:the|our) playbook|(?:internal|hidden|confidential) (?:instructions|notes|policy|guidelines|prompt|rules)|do not reveal|don't reveal|never reveal|ignore (?:all |any )?(?:previous|prior|above|earlier) (?:instructions|messages|prompts)|you are (?:a |an )?(?:helpful |friendly |professional )?(?:leasing |ai |rental |virtual )?assistant (?:for|that|who|working)|begin (?:system|instructions)|end of (?:system|instructions)|developer (?:message|mode)|jailbreak|tool call|function call|respond only with|do not mention that you are)\b",
+          "System-prompt or playbook text leaked into the reply: remove it and write only the answer for the lead."),
+    _rule("injection_leak.prompt_leak", INJECTION_LEAK,
+          r"(?m)^\s*(?:system|assistant|user|human|ai)\s*:|</?(?:system|assistant|user|instructions?|prompt|context|s)>|\[/?(?:system|inst|sys)\]|###\s*(?:instruction|system|response|input)|<\|im_(?:start|end)\|>|<\|(?:system|user|assistant|endoftext)\|>",
+          "Chat-transcript or prompt markup leaked into the reply: remove it and write only the answer for the lead.",
+          view=FOLDED),
+]
+
+
+# ---------------------------------------------------------------------------------------------- PII
+
+def luhn_ok(digits):
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def aba_ok(digits):
+    if len(digits) != 9:
+        return False
+    weights = (3, 7, 1) * 3
+    return sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 10 == 0
+
+
+def iban_ok(text):
+    compact = re.sub(r"\s", "", text).upper()
+    if not 15 <= len(compact) <= 34:
+        return False
+    rearranged = compact[4:] + compact[:4]
+    try:
+        number = int("".join(str(int(c, 36)) for c in rearranged))
+    except ValueError:
+        return False
+    return number % 97 == 1
+
+
+def _digits(text):
+    return re.sub(r"\D", "", text)
+
+
+SSN_CUE = re.compile(r"(?:ssn|ss#|ss #|social security|social sec|soc sec|s\.s\.n\.?|tax id|itin)")
+
+
+def _ssn_valid(match, text):
+    area, group, serial = match.group("a"), match.group("g"), match.group("s")
+    if area in ("000", "666") or group == "00" or serial == "0000":
+        return False
+    separated = bool(match.group("sep1")) and match.group("sep1") == match.group("sep2")
+    if separated:
+        return True
+    return bool(SSN_CUE.search(text[max(0, match.start() - 40):match.start()]))
+
+
+def _card_valid(match, text):
+    digits = _digits(match.group())
+    return 13 <= len(digits) <= 19 and len(set(digits)) > 1 and luhn_ok(digits)
+
+
+def _routing_valid(match, text):
+    return aba_ok(_digits(match.group("num")))
+
+
+def _iban_valid(match, text):
+    return iban_ok(match.group())
+
+
+PERSONAL_EMAIL_DOMAINS = frozenset({
+    "gmail.com", "googlemail.com", "yahoo.com", "ymail.com", "rocketmail.com", "hotmail.com", "outlook.com",
+    "live.com", "msn.com", "aol.com", "icloud.com", "me.com", "mac.com", "protonmail.com", "proton.me", "pm.me",
+    "gmx.com", "gmx.net", "mail.com", "yandex.com", "yandex.ru", "zoho.com", "qq.com", "163.com", "126.com",
+    "comcast.net", "verizon.net", "att.net", "sbcglobal.net", "cox.net", "charter.net", "earthlink.net",
+    "optonline.net", "hotmail.co.uk", "yahoo.co.uk", "btinternet.com", "web.de", "tutanota.com", "hey.com",
+    "fastmail.com", "inbox.com", "mail.ru",
+})
+_THIRD_PARTY = re.compile(
+    r"\b(?:his|her|their|he|she|they|tenant|tenants|tenant's|owner|owner's|landlord|landlord's|roommate|roommate's|"
+    r"neighbou?r|neighbou?r's|previous|current (?:tenant|resident|occupant)|super|superintendent's|wife|husband|"
+    r"son|daughter|mom|dad|brother|sister|friend|cousin|personal|cell|mobile|home number|private)\b"
+)
+_OWN_CONTACT = re.compile(
+    r"\b(?:call|text|reach|contact|phone|ring|message) (?:me|us)\b|\b(?:our|my) (?:\w+ ){0,2}(?:line|number|phone|office|desk)\b|"
+    r"\b(?:leasing|management|rental|front|main|office|business|support|maintenance|emergency|after hours|toll free)"
+    r" (?:office|team|line|desk|number|phone)\b|\boffice\b|\bfront desk\b|\bhotline\b"
+)
+
+
+def _context_before(text, start, size=70):
+    """The text before `start` back to the previous sentence end (at most `size` characters)."""
+    before = text[max(0, start - size):start]
+    cut = max(before.rfind(". "), before.rfind("! "), before.rfind("? "), before.rfind("\n"))
+    return before[cut + 1:] if cut >= 0 else before
+
+
+def _phone_third_party(match, text):
+    before = _context_before(text, match.start())
+    if _THIRD_PARTY.search(before):
+        return True
+    return not _OWN_CONTACT.search(before)
+
+
+def _email_personal(match, text):
+    domain = match.group("domain").rstrip(".")
+    if domain in PERSONAL_EMAIL_DOMAINS:
+        return True
+    return bool(_THIRD_PARTY.search(_context_before(text, match.start(), 50)))
+
+
+_STREET = r"(?:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|ct|court|pl|place|way|ter|terrace|pkwy|parkway|cir|circle|hwy|highway|sq|square|trl|trail)\.?"
+_SECOND_PERSON = re.compile(r"\byou(?:'ll| will| would|'d|'re| are)?(?: be)?\s*$|\bwe\b")
+
+
+def _address_third_party(match, text):
+    before = text[max(0, match.start() - 25):match.start()]
+    return not _SECOND_PERSON.search(before)
+
+
+PII_RULES = [
+    _rule("pii.ssn", PII,
+          r"(?<![\d-])(?P<a>\d{3})(?P<sep1>[- .]?)(?P<g>\d{2})(?P<sep2>[- .]?)(?P<s>\d{4})(?![\d-])",
+          "Contains a Social Security number: never send one in a chat. Remove it.", view=FOLDED, validate=_ssn_valid),
+    _rule("pii.card_number", PII, r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])",
+          "Contains a payment card number: never send one in a chat. Remove it.", view=FOLDED, validate=_card_valid),
+    _rule("pii.bank_account", PII,
+          r"\b(?:account|acct|a/c|acc)\.?(?: (?:number|no\.?|num|#))?\s*(?:is|:|#|-|=)?\s*(?:ending in\s*)?\d[\d -]{3,20}\d\b|\b(?:routing|aba|sort code|bsb|swift|iban)\b",
+          "Contains bank account or routing details: never send them in a chat. Payments go through the official process.",
+          view=FOLDED),
+    _rule("pii.bank_account", PII, r"(?<!\d)(?P<num>\d{9})(?!\d)",
+          "Contains a bank routing number: never send it in a chat.", view=FOLDED, validate=lambda m, t: _routing_valid(m, t) and bool(re.search(r"routing|aba|bank|transit", t[max(0, m.start() - 40):m.start()]))),
+    _rule("pii.bank_account", PII, r"\b[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?\b",
+          "Contains an IBAN: never send bank details in a chat.", view=FOLDED, validate=_iban_valid),
+    _rule("pii.personal_email", PII,
+          r"\b[a-z0-9._%+-]{1,64}@(?P<domain>[a-z0-9.-]{1,253}\.[a-z]{2,24})\b",
+          "Shares a personal e-mail address: do not pass on anyone's personal contact details.", view=FOLDED,
+          validate=_email_personal),
+    _rule("pii.phone_number", PII,
+          r"(?<![\d$.,/])(?:\+?1[ .-]?)?\(?(?P<area>[2-9]\d{2})\)?[ .-]?(?P<exch>[2-9]\d{2})[ .-]?(?P<line>\d{4})(?![\d])|(?<![\d$])\+(?:[2-9]\d{0,2})[ .-]?\d{1,4}(?:[ .-]?\d{2,4}){2,4}(?!\d)",
+          "Shares someone else's phone number: do not pass on personal contact details. Offer to connect them "
+          "through the leasing team instead.", view=FOLDED, validate=_phone_third_party),
+    _rule("pii.home_address", PII,
+          rf"\b(?:lives?|living|resides?|residing|stays?|staying|moved to)(?: (?:over|right|just|now|currently))? (?:at|on) \d{{1,6}}[a-z]? [a-z0-9.' -]{{2,40}}?\b{_STREET}|\b(?:his|her|their|owner's|landlord's|tenant's|roommate's|neighbou?r's|[a-z]+'s) (?:home |personal |house |mailing )?address (?:is|:)",
+          "Shares a person's home address: do not pass on personal details.", view=FOLDED, validate=_address_third_party),
+]
+
+ALL_RULES = tuple(FAIR_HOUSING_RULES + PAYMENT_RULES + PROMISE_RULES + ABUSE_RULES + INJECTION_RULES + PII_RULES)
+
+# Honest phrasings: a rule match that lies entirely inside one of these spans is not a finding.
+ALLOWED_PATTERNS = tuple(re.compile(p) for p in (
+    r"\b(?:families|children|kids|everyone|everybody|all|families with (?:kids|children)|people of all \w+|all ages)(?: (?:and|or) \w+)? (?:are |is )?(?:always |very |more than |all )?(?:welcome|welcomed|encouraged to apply)\b",
+    r"\bwe (?:also |happily |gladly |proudly )?(?:accept|welcome|take|work with|consider) (?:all )?(?:(?:housing |section 8 |choice |hcv |rental assistance )?vouchers|section 8|all (?:lawful|legal) (?:sources of )?income|(?:all )?(?:housing )?programs)\b",
+    r"\ball (?:lawful|legal) sources? of income\b",
+    r"\b(?:service|assistance|support|emotional support|therapy) (?:animals?|dogs?)(?: (?:and|or) (?:service|assistance|support|emotional support|therapy) (?:animals?|dogs?))? (?:are |is )?(?:always )?(?:welcome|accommodated|allowed|permitted|exempt)\b",
+    r"\breasonable (?:accommodations?|modifications?) (?:are |is )?(?:available|provided|welcome|considered|granted)\b",
+    r"\b(?:no elevator|walk ?up|walking distance|master (?:bedroom|bath|bathroom|suite)|family room|in law suite|bachelor (?:pad|apartment|unit)|single (?:family|room|bed|occupancy))\b",
+    r"\b(?:please )?(?:don't|do not|never) (?:send|pay|wire|transfer) (?:any )?(?:money|deposit|payment|funds|cash)(?: \S+){0,3} (?:before|until)\b(?: \S+){0,4}",
+    r"\b(?:we |i )?(?:will )?never (?:ask|ask you) (?:for|to) (?:\S+ ){0,6}",
+    r"\bequal (?:housing )?opportunit(?:y|ies)\b|\bfair housing\b|\bregardless of(?: \S+){0,8}",
+))
