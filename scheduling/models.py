@@ -120,8 +120,8 @@ class UnitAssignment(models.Model):
 class OwnedByUnitOrAgent(models.Model):
     """Availability belongs to exactly one unit or one agent, and is read in that owner's zone."""
 
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    agent = models.ForeignKey(AgentProfile, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="%(class)ss")
+    agent = models.ForeignKey(AgentProfile, null=True, blank=True, on_delete=models.CASCADE, related_name="%(class)ss")
 
     class Meta:
         abstract = True
@@ -130,12 +130,22 @@ class OwnedByUnitOrAgent(models.Model):
     def owner(self):
         return self.unit if self.unit_id else self.agent
 
-    def owner_filter(self):
-        return {"unit_id": self.unit_id} if self.unit_id else {"agent_id": self.agent_id}
+    def _has(self, name):
+        # An admin inline may attach an owner that is not saved yet (adding a unit with its hours).
+        return getattr(self, f"{name}_id") is not None or self._state.fields_cache.get(name) is not None
 
-    def check_one_owner(self):
-        if bool(self.unit_id) == bool(self.agent_id):
-            raise ValidationError("Availability belongs to exactly one unit or one agent.")
+    def owner_filter(self):
+        """Lookup for this owner's other entries, or None while the owner is unsaved (it has none yet)."""
+        if self.unit_id:
+            return {"unit_id": self.unit_id}
+        if self.agent_id:
+            return {"agent_id": self.agent_id}
+        return None
+
+    def owner_errors(self):
+        if self._has("unit") == self._has("agent"):
+            return {"__all__": "Availability belongs to exactly one unit or one agent."}
+        return {}
 
 
 def _one_owner(name):
@@ -178,8 +188,7 @@ class WeeklyRule(OwnedByUnitOrAgent):
         return f"{self.get_weekday_display()} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
 
     def clean(self):
-        self.check_one_owner()
-        errors = {}
+        errors = self.owner_errors()
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             errors["end_time"] = "End time must be after the start time."
         if self.effective_from and self.effective_until and self.effective_until < self.effective_from:
@@ -194,8 +203,11 @@ class WeeklyRule(OwnedByUnitOrAgent):
             raise ValidationError(errors)
 
     def overlapping_rules(self):
+        owner = self.owner_filter()
+        if owner is None:
+            return WeeklyRule.objects.none()
         others = WeeklyRule.objects.filter(
-            weekday=self.weekday, start_time__lt=self.end_time, end_time__gt=self.start_time, **self.owner_filter()
+            weekday=self.weekday, start_time__lt=self.end_time, end_time__gt=self.start_time, **owner
         ).exclude(pk=self.pk)
         # Rules whose effective periods never meet do not overlap.
         if self.effective_until:
@@ -234,9 +246,12 @@ class DateOverride(OwnedByUnitOrAgent):
         return f"{self.date:%Y-%m-%d} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
 
     def clean(self):
-        self.check_one_owner()
-        errors = {}
-        same_day = DateOverride.objects.filter(date=self.date, **self.owner_filter()).exclude(pk=self.pk)
+        errors = self.owner_errors()
+        owner = self.owner_filter()
+        same_day = (
+            DateOverride.objects.filter(date=self.date, **owner).exclude(pk=self.pk)
+            if owner else DateOverride.objects.none()
+        )
         if self.closed:
             if self.start_time or self.end_time:
                 errors["closed"] = "A closed day has no times; clear the times or untick “closed”."
@@ -281,9 +296,11 @@ class AvailabilityBlock(OwnedByUnitOrAgent):
         return f"{self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%Y-%m-%d %H:%M} {self.reason}".strip()
 
     def clean(self):
-        self.check_one_owner()
+        errors = self.owner_errors()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": "The block must end after it starts."})
+            errors["ends_at"] = "The block must end after it starts."
+        if errors:
+            raise ValidationError(errors)
 
 
 LIVE_STATUSES = ("pending", "confirmed", "reschedule_requested")

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from leasebot.clock import utc
-from scheduling.models import Showing, WeeklyRule
+from scheduling.models import Showing, Unit, WeeklyRule
 from tests.scheduling.factories import assign, make_showing, make_unit, weekly
 
 pytestmark = [pytest.mark.django_db, pytest.mark.web]
@@ -186,3 +186,42 @@ def test_the_unit_assignments_page_shows_candidates_with_their_source(client_adm
     assert "unit window: weekly" in body and "agent window: weekly" in body
     assert client_agent_a.get(url).status_code == 403
     assert client_admin.get(reverse("scheduling:units")).status_code == 200
+
+
+@pytest.mark.parametrize("model", ["unit", "agentprofile", "unitassignment", "weeklyrule", "dateoverride",
+                                   "availabilityblock", "showing"])
+def test_the_django_admin_lists_and_opens_scheduling_records(client_admin, world, model):
+    weekly(world["unit"], "10:00", "12:00", weekdays=[0])
+    changelist = client_admin.get(reverse(f"admin:scheduling_{model}_changelist"))
+    assert changelist.status_code == 200
+    objects = {"unit": world["unit"], "agentprofile": world["a"], "showing": world["a_pending"],
+               "unitassignment": world["unit"].assignments.first()}
+    if model in objects:
+        assert client_admin.get(reverse(f"admin:scheduling_{model}_change", args=[objects[model].pk])).status_code == 200
+
+
+def _inline_management(prefix, total, initial=0):
+    return {f"{prefix}-TOTAL_FORMS": total, f"{prefix}-INITIAL_FORMS": initial,
+            f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000}
+
+
+def test_the_unit_admin_adds_a_unit_with_an_assignment_and_hours_inline(client_admin, world):
+    data = {
+        "property_name": "Birch Row", "unit_number": "7", "address": "7 Birch Row", "bedrooms": 2, "bathrooms": "1.5",
+        "timezone": "America/Chicago", "active": "on", "showing_length_minutes": 30, "group_capacity": 1,
+        **_inline_management("assignments", 1), "assignments-0-agent": world["b"].pk,
+        "assignments-0-mode": "active", "assignments-0-priority": 1,
+        **_inline_management("weeklyrules", 2),
+        "weeklyrules-0-weekday": 0, "weeklyrules-0-start_time": "10:00", "weeklyrules-0-end_time": "12:00",
+        "weeklyrules-1-weekday": 1, "weeklyrules-1-start_time": "12:00", "weeklyrules-1-end_time": "11:00",
+        **_inline_management("dateoverrides", 0), **_inline_management("availabilityblocks", 0),
+    }
+    response = client_admin.post(reverse("admin:scheduling_unit_add"), data)
+    assert response.status_code == 200  # the bad rule keeps the form open with its message
+    assert "End time must be after the start time." in response.content.decode()
+    data["weeklyrules-1-end_time"] = "14:00"
+    response = client_admin.post(reverse("admin:scheduling_unit_add"), data)
+    assert response.status_code == 302
+    unit = Unit.objects.get(property_name="Birch Row")
+    assert unit.assignments.get().agent == world["b"]
+    assert sorted(WeeklyRule.objects.filter(unit=unit).values_list("weekday", flat=True)) == [0, 1]
