@@ -124,6 +124,11 @@ def _clause_bounds(words, start, end):
     return left, right
 
 
+def _sentence_start(words, start):
+    left = words.rfind(" | ", 0, start)
+    return 0 if left < 0 else left + 3
+
+
 def _negated_before(words, start, clause_left, max_words=5):
     before = words[clause_left:start].split()
     before = before[-max_words:]
@@ -184,6 +189,8 @@ def _accept(rule, match, views, policy, allowed):
     start, end = match.span()
     left, right = _clause_bounds(text, start, end)
     if rule.negatable and _negated_before(text, start, left):
+        return None
+    if rule.negatable and rule.category == R.PAYMENT and _negated_before(text, start, _sentence_start(text, start), 12):
         return None
     if rule.negation_inside_clears and _has_negation(match.group()):
         return None

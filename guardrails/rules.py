@@ -131,7 +131,7 @@ CLASS_TERMS = {
         "boomers", rf"mature(?: {_PERSON}| adults?)?",
         r"(?:under|over|above|below|older than|younger than) (?:the age of |age )?(?!1[89]\b|21\b)\d\d",
         r"(?:in )?(?:their|your) (?:20|30|40|50|60|70|twenties|thirties|forties|fifties|sixties)s?",
-        rf"\d0s (?:crowd|{_PERSON})", r"twenty ?somethings", "middle aged", "grad students",
+        rf"\d0s (?:crowd|{_PERSON})", r"twenty ?somethings", "middle aged",
     ),
     "marital_status": alt(
         "singles", r"single (?:person|people|persons|tenants?|renters?|professionals?|m[ae]n|wom[ae]n|guys?|girls?|lad(?:y|ies)|gentlem[ae]n|individuals?|adults?|parents?|moms?|mothers?|dads?|fathers?)",
@@ -187,7 +187,7 @@ def _class_group(classes, terms=CLASS_TERMS):
 
 
 _ALL = tuple(CLASS_TERMS)
-_NOT_FAMILIAL = tuple(c for c in _ALL if c != "familial_status")
+_GOOD_FOR_CLASSES = tuple(c for c in _ALL if c not in ("familial_status", "marital_status"))
 
 _AUX_NOT = r"(?:(?:do|does|did|will|can|could|would|shall|should)(?: not|n't|nt)|don't|dont|doesn't|doesnt|won't|wont|can't|cant|cannot|can not|wouldn't|wouldnt|never|not)"
 _EXCLUDE_VERB = alt("accept", "accepting", "take", "taking", "allow", "allowing", "permit", "rent to", "renting to",
@@ -195,7 +195,7 @@ _EXCLUDE_VERB = alt("accept", "accepting", "take", "taking", "allow", "allowing"
                     r"show (?:it |the (?:unit|room|apartment) )?to", "accommodate", "approve", "house", "host",
                     "have", "participate in", "do")
 EXCLUSION_CUE = alt(
-    "no", "nothing for", "no room for", "no place for", "sorry no", "absolutely no", "strictly no",
+    "no", r"not (?:really |exactly |very |quite |so |that |particularly |too |the best |ideal |great )?(?:for|suited for|suitable for|meant for|built for|set up for|good for)", "nothing for", "no room for", "no place for", "sorry no", "absolutely no", "strictly no",
     r"not (?:for|suitable for|ideal for|appropriate for|good for|great for|a good fit for|a fit for|a match for|meant for|designed for|built for|set up for|equipped for|open to|available to|allowed for|safe for|right for)",
     "unsuitable for", "inappropriate for", rf"{_AUX_NOT} {_EXCLUDE_VERB}",
     r"(?:isn't|isnt|aren't|arent|wasn't) (?:for|suitable for|ideal for|a good fit for|a fit for|right for|open to|meant for)",
@@ -272,13 +272,13 @@ def _rule(rule_id, category, pattern, message, **kwargs):
 
 
 _TERM_ALL = _class_group(_ALL)
-_TERM_NOT_FAMILIAL = _class_group(_NOT_FAMILIAL)
+_TERM_GOOD_FOR = _class_group(_GOOD_FOR_CLASSES)
 
 FAIR_HOUSING_RULES = [
     _fh_rule("exclusion", rf"\b{EXCLUSION_CUE} {window(3)}{_TERM_ALL}{_END}(?! (?:are |is )?(?:welcome|encouraged|fine|ok|okay))", negatable=True),
     _fh_rule("exclusion", rf"\b(?:without|minus|no more than \w+|max(?:imum)? (?:of )?\w+|at most \w+|limit(?:ed)? (?:of|to) \w+) {_TERM_ALL}{_END}", negatable=True),
     _fh_rule("exclusion", rf"\b{_TERM_ALL} {window(3)}{EXCLUSION_AFTER}\b", negatable=True),
-    _fh_rule("exclusion", r"\b(?P<familial_status>(?:child|kid|kids|children|baby|pet and child|adults?) ?free|childless(?: couples?| adults?| people| tenants?| households?)?|adults? (?:only|community|building|household|living|complex|tenants only)|(?:no one|nobody|no(?: one)? residents?) (?:under|below|younger than) (?!1[89]\b|21\b)\d\d)\b", negatable=True),
+    _fh_rule("exclusion", r"\b(?P<familial_status>(?:child|kid|kids|children|baby|pet and child|adults?) ?free|childless(?: couples?| adults?| people| tenants?| households?)?|adults? only|adult (?:only )?(?:community|building|complex)|adult tenants only|(?:no one|nobody|no(?: one)? residents?) (?:under|below|younger than) (?!1[89]\b|21\b)\d\d)\b", negatable=True),
     _fh_rule("exclusion", r"\b(?:not|isn't|isnt|aren't) (?:a|an) (?P<source_of_income>(?:section 8|voucher|hud|program|subsidi[sz]ed) (?:building|property|landlord|unit|apartment|friendly))\b", negatable=True),
     _fh_rule("exclusion", r"\b(?:must|need to|have to) (?:be|have) (?:(?P<source_of_income>employed|a (?:full ?time )?job|(?:earned|employment|w ?2) income)|(?P<disability>able bodied|physically fit|in good (?:physical |mental )?health|able to (?:climb|walk up|use) (?:the )?stairs|healthy|without (?:a )?disabilit(?:y|ies))|(?P<marital_status>single|married|unmarried|engaged)|(?P<familial_status>childless|child free|without (?:kids|children))|(?P<religion>christian|jewish|muslim|catholic|religious|a believer|saved)|(?P<sexual_orientation_gender_identity>straight|heterosexual))\b", negatable=True),
     _fh_rule("exclusion", r"\b(?:only|just) (?:accept|consider|take) (?P<source_of_income>(?:income from )?(?:employment|wages|a job|w ?2s?|paychecks?|earned income))\b", negatable=True),
@@ -286,8 +286,9 @@ FAIR_HOUSING_RULES = [
     _fh_rule("exclusion", r"\b(?P<race_color_national_origin>(?:must|need to|have to) speak (?:fluent |perfect |good )?english|english (?:speakers? )?only|english speaking (?:only|tenants|people|applicants))\b", negatable=True),
     _fh_rule("exclusion", r"\b(?P<disability>(?:no|not|don't|dont|do not|won't|wont|will not|can't|cant|cannot|can not|never|refuse to) (?:make |provide |offer |allow |give |grant |do |accept |consider |approve )?(?:any )?(?:reasonable )?(?:accommodations|modifications|exceptions? (?:for|to the pet policy for) (?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?)))\b"),
     _fh_rule("exclusion", r"\b(?P<disability>(?:pet )?(?:fee|fees|deposit|rent|charge)s? (?:also |still )?(?:appl(?:y|ies)|is charged|are charged|required) (?:to|for) (?:all )?(?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?)|(?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?) (?:are |is )?(?:also |still )?(?:subject to|pay|charged|require|need|count as|counted as|treated as|considered) (?:a |the )?(?:pet|pets|(?:pet )?(?:fee|deposit|rent|charge)))\b"),
+    _fh_rule("exclusion", r"\b(?:pet |extra |additional |animal |monthly )+(?:fee|fees|deposit|rent|charge)s? (?:\S+ ){0,2}(?:for|on|to) (?:all |your |any )?(?P<disability>(?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?|cats?)|esas?)\b", negatable=True),
     _fh_rule("preference", rf"\b{PREFERENCE_CUE} {window(3)}{_TERM_ALL}{_END}", negatable=True),
-    _fh_rule("preference", rf"\b{GOOD_FOR_CUE} {window(2)}{_TERM_NOT_FAMILIAL}{_END}", negatable=True),
+    _fh_rule("preference", rf"\b{GOOD_FOR_CUE} {window(2)}{_TERM_GOOD_FOR}{_END}", negatable=True),
     _fh_rule("preference", rf"\b{_TERM_ALL} {window(2)}{PREFERENCE_AFTER}\b(?! (?:welcome|be))", negatable=True),
     _fh_rule("requirement", rf"\b{REQUIREMENT_CUE} {_DETERMINER}{window(1)}{_class_group(('citizenship_immigration', 'sex', 'religion', 'age', 'sexual_orientation_gender_identity', 'race_color_national_origin'))}{_END}", negatable=True),
     _fh_rule("description", rf"\b{DESCRIPTION_CUE} {window(2)}{_TERM_ALL}{_END}(?! (?:are |is )?(?:welcome|encouraged))"),
@@ -296,6 +297,7 @@ FAIR_HOUSING_RULES = [
     _fh_rule("description", rf"\b(?:(?P<race_color_national_origin>white|black|brown|hispanic|latino|asian|african|arab|mexican|chinese|indian|korean|russian|polish|irish|italian|immigrant|ethnic|minority)|(?P<religion>jewish|christian|muslim|catholic|mormon|hindu|religious|orthodox|hasidic|amish)|(?P<sexual_orientation_gender_identity>gay|lesbian|straight))(?: (?:family|families|folks|people|residents))? {_PLACE}\b(?! (?:center|centre))"),
     _fh_rule("description", r"\b(?P<race_color_national_origin>ghetto|hood|barrio|good part of town|right kind of people|the wrong (?:crowd|element|kind of people)|undesirables?|those people)\b"),
     _fh_rule("description", r"\b(?:(?:you(?:'d| would| might| may| will|'ll)?|your family would|they(?:'d| would)) (?:probably |definitely |really |likely )?(?:be|feel|fit in) (?:more comfortable|happier|better off|more at home|better)|(?:would|will|might) fit in better) (?:in|at|with|living in)? ?(?P<race_color_national_origin>elsewhere|somewhere else|another (?:neighbou?rhood|area|part of town|building|community)|a different (?:neighbou?rhood|area|part of town|building|community)|(?:your|their) own (?:kind|people|community)|people like (?:you|yourself)|others like you|(?:\S+ ){0,2}(?:neighbou?rhood|community|part of town))"),
+    _fh_rule("preference", r"\b(?P<race_color_national_origin>(?:similar|same|right|compatible|our|a good) (?:cultural |ethnic |religious )?(?:background|culture|heritage|ethnicity|kind of people|sort of people|type of people)|people like us|our kind of people|(?:who|that) (?:will |would )?fit in with (?:the|our) (?:community|neighbou?rhood|other (?:tenants|residents)|culture))\b(?! check)", negatable=True),
     _fh_rule("inquiry", r"\b(?:are you|r u|are u|is (?:she|he|your (?:partner|wife|husband|girlfriend|boyfriend|roommate)))(?: currently| by any chance| planning to be)? (?:(?P<familial_status>pregnant|expecting|planning (?:to have|on having) (?:kids|children|a baby|a family))|(?P<marital_status>married|single|divorced|engaged|widowed)|(?P<disability>disabled|handicapped|on disability|mentally ill|sick)|(?P<religion>religious|christian|jewish|muslim|catholic|hindu|a (?:christian|jew|muslim|believer))|(?P<sexual_orientation_gender_identity>gay|lesbian|straight|trans(?:gender)?|bi)|(?P<citizenship_immigration>an? (?:us |u s |american )?(?:citizen|immigrant)|(?:in|here) (?:the country |the us )?legally|legal|documented|undocumented)|(?P<source_of_income>on (?:section 8|welfare|ssi|ssdi|(?:government |public )?assistance|a voucher|benefits))|(?P<race_color_national_origin>white|black|hispanic|latino|asian|mexican|arab|indian|chinese|american|from (?:here|this country|around here))|(?P<age>over (?!1[89]\b|21\b)\d\d|under \d\d|old enough|too old|retired))\b"),
     _fh_rule("inquiry", r"\b(?:do|will|would) you (?:have|plan to have|plan on having|want|expect|intend to have|have any) (?:any )?(?P<familial_status>kids|children|a baby|babies|a family|little ones)\b"),
     _fh_rule("inquiry", r"\b(?:how old are you|what(?:'s| is) your (?P<x>age|date of birth|race|religion|ethnicity|ethnic background|nationality|national origin|country of origin|sexual orientation|gender identity|disability|diagnosis|immigration status|citizenship|visa status|marital status|religious affiliation|background|heritage)|where are you (?:really |originally )?from|what country are you from|where were you born|(?:what|which) church|do you (?:go to|attend) (?:church|mosque|synagogue|temple)|what kind of (?:name|accent) is that|when are you due|(?:what|which) (?:kind of |type of )?(?:disability|condition|illness) do you have)\b"),
@@ -400,7 +402,7 @@ ABUSE_RULES = [
           r"\b(?:shut up|shut it|shut your (?:mouth|trap)|get lost|go away|piss off|buzz off|bugger off|go to hell|drop dead|screw off|back off|leave me alone|get a (?:life|clue|brain)|grow up|learn (?:how )?to read|(?:can't|cant|can not|cannot) you read|do you not read|did you (?:even|not) read|read the (?:damn |fucking |freaking |bloody )?(?:listing|ad|post|description|message)|use your (?:brain|head|eyes)|waste of (?:my )?time|wasting my time|stop wasting|stop bothering me|quit bothering|stop bugging me|people like you|your kind|you people|beggars can't be choosers|take it or leave it|not my problem|figure it out yourself|deal with it|get over it|who cares|duh|are you kidding me|what is wrong with you|what's wrong with you|are you serious right now|do i look like|obviously you|lol no|nobody asked)\b",
           "Contemptuous or dismissive wording: replies stay courteous and professional. Rewrite it.", negatable=False),
     _rule("abuse.threat", ABUSE,
-          r"\b(?:(?:i'll|i will|i'm going to|im going to|i'm gonna|im gonna|gonna|we'll|we will|we're going to|i'd|i could|i can) (?:\S+ ){0,2}?(?:kill|hurt|beat|punch|smack|slap|destroy|ruin|end|come after|hunt (?:you )?down|track (?:you )?down|sue|expose|dox|make you pay|make your life|blacklist|get even with) (?:you|your|u)\b|you(?:'ll| will) (?:regret|pay for) (?:this|it)|you(?:'re| are) going to regret|you'll be sorry|watch (?:your|ur) back|watch yourself|or else|(?:i|we) know where you live|(?:report|turn) you (?:in )?to (?:the )?(?:police|cops|immigration|ice|ins|authorities)|call (?:the )?(?:immigration|ice|ins) on you|call the (?:cops|police) on you)",
+          r"\b(?:(?:i'll|i will|i'm going to|im going to|i'm gonna|im gonna|gonna|we'll|we will|we're going to|i'd|i could|i can) (?:\S+ ){0,2}?(?:kill|hurt|beat|punch|smack|slap|destroy|ruin|end|come after|hunt (?:you )?down|track (?:you )?down|sue|expose|dox|make you pay|make your life|blacklist|get even with) (?:you|your|u)\b|make (?:your|ur) life (?:hell|miserable|difficult|a living hell|hard)|you(?:'ll| will) (?:regret|pay for) (?:this|it)|you(?:'re| are) going to regret|you'll be sorry|watch (?:your|ur) back|watch yourself|or else|(?:i|we) know where you live|(?:report|turn) you (?:in )?to (?:the )?(?:police|cops|immigration|ice|ins|authorities)|call (?:the )?(?:immigration|ice|ins) on you|call the (?:cops|police) on you)",
           "Threatening wording: never threaten a lead. Remove it; escalate to a manager if there is a real problem."),
     _rule("abuse.slur", ABUSE,
           r"\b(?:n[i1*]gg(?:er|a|ah|az|ers|as)|chinks?|spics?|wetbacks?|kikes?|ragheads?|towelheads?|faggots?|fags?|dykes?|trann(?:y|ies)|gooks?|beaners?|paki|pakis|cripples?|retards?|coons?|camel jockeys?|sand n\w+|gypsies|gyppos?|half ?breeds?)\b",
@@ -576,6 +578,6 @@ ALLOWED_PATTERNS = tuple(re.compile(p) for p in (
     r"\breasonable (?:accommodations?|modifications?) (?:are |is )?(?:available|provided|welcome|considered|granted)\b",
     r"\b(?:no elevator|walk ?up|walking distance|master (?:bedroom|bath|bathroom|suite)|family room|in law suite|bachelor (?:pad|apartment|unit)|single (?:family|room|bed|occupancy))\b",
     r"\b(?:please )?(?:don't|do not|never) (?:send|pay|wire|transfer) (?:any )?(?:money|deposit|payment|funds|cash)(?: \S+){0,3} (?:before|until)\b(?: \S+){0,4}",
-    r"\b(?:we |i )?(?:will )?never (?:ask|ask you) (?:for|to) (?:\S+ ){0,6}",
+    r"\b(?:we |i )?(?:will )?never (?:ask|ask you|request|take|accept|want) (?:for |to )?(?:\S+ ){0,10}",
     r"\bequal (?:housing )?opportunit(?:y|ies)\b|\bfair housing\b|\bregardless of(?: \S+){0,8}",
 ))
