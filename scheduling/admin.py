@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 
 from scheduling.models import (
     AgentProfile,
@@ -17,8 +18,28 @@ class AssignmentInline(admin.TabularInline):
     autocomplete_fields = ["agent"]
 
 
+class OwnedInlineFormSet(BaseInlineFormSet):
+    """Rows added together are all unsaved, so model validation cannot see them clash: check here."""
+
+    def clean(self):
+        super().clean()
+        kept = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.errors or form.cleaned_data.get("DELETE"):
+                continue
+            if not form.instance.pk and not form.has_changed():
+                continue
+            if hasattr(form.instance, "overlaps"):
+                clash = next((other for other in kept if form.instance.overlaps(other)), None)
+                if clash is not None:
+                    form.add_error(None, f"Overlaps {clash} in this form.")
+                    continue
+            kept.append(form.instance)
+
+
 class _OwnedInline(admin.TabularInline):
     extra = 0
+    formset = OwnedInlineFormSet
 
     def __init__(self, parent_model, admin_site):
         self.fk_name = "unit" if parent_model is Unit else "agent"

@@ -202,6 +202,14 @@ class WeeklyRule(OwnedByUnitOrAgent):
         if errors:
             raise ValidationError(errors)
 
+    def overlaps(self, other):
+        """Same weekday, overlapping hours and overlapping effective periods (used for unsaved siblings)."""
+        if self.weekday != other.weekday or not (self.start_time < other.end_time and other.start_time < self.end_time):
+            return False
+        starts_after = self.effective_from and other.effective_until and self.effective_from > other.effective_until
+        ends_before = self.effective_until and other.effective_from and self.effective_until < other.effective_from
+        return not (starts_after or ends_before)
+
     def overlapping_rules(self):
         owner = self.owner_filter()
         if owner is None:
@@ -271,6 +279,14 @@ class DateOverride(OwnedByUnitOrAgent):
                     errors["start_time"] = "Overlaps another override window on this date."
         if errors:
             raise ValidationError(errors)
+
+
+    def overlaps(self, other):
+        if self.date != other.date:
+            return False
+        if self.closed or other.closed:
+            return True
+        return self.start_time < other.end_time and other.start_time < self.end_time
 
 
 class AvailabilityBlock(OwnedByUnitOrAgent):

@@ -72,6 +72,14 @@ def _filtered(user, data, zone):
                         "filtered": bool(data) and any(data.get(k) for k in ("status", "unit", "date_from", "date_to"))}
 
 
+def _query_without(params, *names):
+    """The current filters as a query string, minus the ones a link is about to set."""
+    query = params.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
 def _week(rows, date_from):
     days = [date_from + dt.timedelta(days=n) for n in range(7)]
     return [(day, [r for r in rows if r["start"].date() == day]) for day in days]
@@ -86,7 +94,8 @@ def showing_list(request):
         "form": form, "rows": rows, "span": span, "zone": str(zone), "is_admin": roles.is_admin(request.user),
         "week": _week(rows, span["date_from"]) if span["view"] == "week" else None,
         "prev_week": span["date_from"] - dt.timedelta(days=7), "next_week": span["date_from"] + dt.timedelta(days=7),
-        "query": request.GET.urlencode(),
+        "query": _query_without(request.GET, "view"),
+        "week_query": _query_without(request.GET, "view", "date_from", "date_to"),
     }
     template = "scheduling/_showing_results.html" if request.htmx else "scheduling/showings.html"
     return render(request, template, context)

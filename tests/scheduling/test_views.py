@@ -113,6 +113,14 @@ def test_the_week_view_groups_showings_by_day(client_agent_a, world):
     assert body.index("Thu 7 Jan") < body.index(f'showing-{world["a_pending"].pk}"') < body.index("Fri 8 Jan")
 
 
+def test_week_navigation_keeps_the_other_filters(client_agent_a, world):
+    unit = world["unit"].pk
+    body = client_agent_a.get(reverse("scheduling:showings"), {"view": "week", "unit": unit}, **HTMX).content.decode()
+    assert 'name="view" value="week" form="showing-filters"' in body
+    assert f"?unit={unit}&amp;view=week&amp;date_from=2027-01-13" in body
+    assert f"?unit={unit}&amp;view=week&amp;date_from=2026-12-30" in body
+
+
 def test_times_are_in_the_agents_zone_with_the_units_zone_when_different(client_agent_b, world):
     body = client_agent_b.get(reverse("scheduling:showings")).content.decode()
     assert "Thu 7 Jan, 11:00" in body  # 12:00 New York is 11:00 in Chicago
@@ -219,7 +227,10 @@ def test_the_unit_admin_adds_a_unit_with_an_assignment_and_hours_inline(client_a
     response = client_admin.post(reverse("admin:scheduling_unit_add"), data)
     assert response.status_code == 200  # the bad rule keeps the form open with its message
     assert "End time must be after the start time." in response.content.decode()
-    data["weeklyrules-1-end_time"] = "14:00"
+    data.update({"weeklyrules-1-weekday": 0, "weeklyrules-1-end_time": "14:00", "weeklyrules-1-start_time": "11:00"})
+    response = client_admin.post(reverse("admin:scheduling_unit_add"), data)
+    assert "Overlaps Monday 10:00–12:00 in this form." in response.content.decode()
+    data.update({"weeklyrules-1-weekday": 1, "weeklyrules-1-start_time": "12:00"})
     response = client_admin.post(reverse("admin:scheduling_unit_add"), data)
     assert response.status_code == 302
     unit = Unit.objects.get(property_name="Birch Row")
