@@ -5,6 +5,8 @@ Playwright page in one round trip. The typed errors live in ingest.errors and ar
 """
 
 import dataclasses
+import html
+import re
 from urllib.parse import urlsplit
 
 from ingest.errors import (  # noqa: F401  (re-exported API)
@@ -104,4 +106,20 @@ def inspect_page(page, response, resolved):
     return PageSnapshot(
         url=page.url, status=status, title=found["title"], text=found["text"],
         matched=frozenset(found["matched"]), retry_after=retry_after,
+    )
+
+
+def snapshot_from_response(response):
+    """A snapshot of a response the page may not show (a POST answered with an error, an XHR)."""
+    try:
+        body = response.text()
+    except Exception:  # the body may be gone (redirects, aborted requests); the status still counts
+        body = ""
+    title = re.search(r"<title[^>]*>(.*?)</title>", body, re.I | re.S)
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.I | re.S))
+    header = response.headers.get("retry-after", "")
+    return PageSnapshot(
+        url=response.url, status=response.status, title=html.unescape(title.group(1).strip()) if title else "",
+        text=html.unescape(" ".join(text.split()))[:_TEXT_LIMIT],
+        retry_after=float(header) if header.strip().isdigit() else None,
     )

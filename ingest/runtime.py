@@ -112,7 +112,7 @@ class BrowserSession:
             return NavigationTimeout("the page did not answer in time", url=url, detail=str(exc).splitlines()[0])
         if isinstance(exc, PlaywrightError):
             return NavigationFailed("the browser could not load the page", url=url, detail=str(exc).splitlines()[0])
-        return exc if isinstance(exc, ValueError) else NavigationFailed(f"{type(exc).__name__}: {exc}", url=url)
+        return NavigationFailed(f"{type(exc).__name__}: {exc}", url=url)
 
     def save_artifacts(self, reason):
         """Screenshot + HTML of the current page into LEASEBOT_RPA_ARTIFACTS_DIR; never raises."""

@@ -14,10 +14,12 @@ import time
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from ingest import timeparse
 from ingest.adapters.extract import attr, extract, text
-from ingest.detection import classify, inspect_page
-from ingest.errors import NavigationTimeout, PageChanged, PlatformError, SendUnconfirmed
+from ingest.detection import classify, inspect_page, snapshot_from_response
+from ingest.errors import PageChanged, PlatformError, SendUnconfirmed
 from ingest.platforms import EMPTY_INBOX, EMPTY_LISTINGS, Resolved, get_spec
 from ingest.types import INBOUND, OUTBOUND, InboxRow, ListingInfo, Message, Thread
 
@@ -47,6 +49,8 @@ def guarded(action):
         def wrapper(self, *args, **kwargs):
             try:
                 return method(self, *args, **kwargs)
+            except (ValueError, TypeError):
+                raise  # the caller's mistake, refused before the browser was touched
             except Exception as exc:
                 error = self.session.translate_error(exc)
                 error.artifacts = self.session.save_artifacts(f"{action}-{error.code}")
@@ -121,11 +125,15 @@ class Adapter:
         button = self.first_locator("send", skip_menuitems=True)
         composer.fill(body)
         try:
-            with page.expect_navigation(wait_until="domcontentloaded") as navigation:
+            # Form composers post and navigate; single-page inboxes post with fetch() and stay put.
+            # Either way the POST is what we wait for, then the thread is read back.
+            with page.expect_response(lambda response: response.request.method == "POST") as posted:
                 button.click()  # the only click for this message, whatever happens next
-            self.check(navigation.value)
-        except NavigationTimeout:
-            logger.warning("%s send: no navigation after the click; reading the thread back", self.config.context_key)
+        except PlaywrightTimeout:
+            logger.warning("%s send: no POST seen after the click; reading the thread back", self.config.context_key)
+        else:
+            if posted.value.status >= 400:
+                classify(snapshot_from_response(posted.value), self.resolved)
         return self.confirm_sent(thread_id, wanted, known)
 
     @guarded("sync_listings")
