@@ -11,8 +11,8 @@ exist (spring-forward gap) is skipped, and one that exists twice (fall-back fold
 first occurrence).
 """
 
+import dataclasses
 import datetime as dt
-import math
 import zoneinfo
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -246,7 +246,23 @@ def _windows(availability, first_day, last_day):
                 result.append((starts_at, ends_at, source))
         day += dt.timedelta(days=1)
     result.sort(key=lambda w: (w[0], w[1]))
-    return result
+    return _join_touching(result)
+
+
+def _join_touching(windows):
+    """Touching windows (12:00–13:00 then 13:00–17:00, or two sides of a DST jump) are one window,
+    so a showing across the seam is offered; the joined window keeps the first one's source."""
+    joined = []
+    for start, end, source in windows:
+        if joined and start <= joined[-1][1]:
+            first_start, first_end, first_source = joined[-1]
+            if end > first_end:
+                if first_source.date == source.date:
+                    first_source = dataclasses.replace(first_source, end=source.end)
+                joined[-1] = (first_start, end, first_source)
+        else:
+            joined.append((start, end, source))
+    return joined
 
 
 def open_windows(availability, first_day, last_day):
@@ -313,10 +329,10 @@ def _grid_starts(start, end, zone, grid, length, earliest, latest):
     low = max(start, earliest)
     if low >= end:
         return
-    local = low.astimezone(zone)
-    day = local.date()
-    minutes = math.ceil((local.hour * 60 + local.minute + (local.second or local.microsecond) / 60) / grid) * grid
-    midnight = dt.datetime.combine(day, dt.time())
+    wall = low.astimezone(zone).replace(tzinfo=None)
+    midnight = wall.replace(hour=0, minute=0, second=0, microsecond=0)
+    # Round up to the grid: any sub-minute part of `low` (now() has microseconds) counts as later.
+    minutes = -(-(wall - midnight) // dt.timedelta(minutes=grid)) * grid
     while True:
         naive = midnight + dt.timedelta(minutes=minutes)
         minutes += grid

@@ -278,3 +278,21 @@ def test_the_loader_uses_at_most_five_queries(unit, agent):
         result = slots.candidates(unit, NOW)
     assert result
     assert len(queries) <= 5
+
+
+def test_a_now_with_microseconds_on_a_whole_second_keeps_the_first_window(unit, agent):
+    assign(unit, agent)
+    with override_settings(LEASEBOT_SLOT_MIN_NOTICE_MINUTES=0):
+        result = slots.candidates(unit, NOW.replace(microsecond=600000))
+    assert starts(on_day(result, dt.date(2027, 1, 6))) == [ny(dt.date(2027, 1, 6), h, m) for h, m in
+                                                           ((10, 30), (11, 0), (11, 30))]
+
+
+def test_a_showing_across_two_touching_windows_is_offered(agent):
+    unit = make_unit(showing_length_minutes=60)
+    weekly(unit, "10:00", "11:00")
+    weekly(unit, "11:00", "12:00")
+    assign(unit, agent)
+    result = on_day(slots.candidates(unit, NOW), THURSDAY)
+    assert starts(result) == [ny(THURSDAY, 10), ny(THURSDAY, 10, 30), ny(THURSDAY, 11)]
+    assert result[1].unit_window.start == dt.time(10) and result[1].unit_window.end == dt.time(12)
