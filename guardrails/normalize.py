@@ -43,12 +43,11 @@ _HOMOGLYPHS = {
 
 # Leetspeak, applied only inside words that also contain letters ("4th" and "10am" are exempt).
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"})
-_LEET_CHARS = frozenset("013457@$!|")
 _NUMBER_WITH_SUFFIX = re.compile(r"\d+(?:st|nd|rd|th|am|pm|a|p|k|br|ba|bd|bed|beds|bath|baths|sq|sqft|ft|f|m|min|mins|hr|hrs|x|s|d|b|c)")
 
 # A word: letters/digits with inner apostrophes or leet/masking symbols ("don't", "sh!t", "f**k").
 _TOKEN = re.compile(r"[$@]?[^\W_]+(?:[*'@$!|]+[^\W_]+)*[*$]*")
-_SENTENCE_END = re.compile(r"[.!?;:]\s|[.!?;:]$|\n")
+_SENTENCE_END = re.compile(r"[.!?;:]\s|\n")
 
 _fold_cache: dict[str, str] = {}
 
@@ -89,8 +88,14 @@ def fold(text):
     return "".join(out), index_map
 
 
+_HAS_LEET = re.compile(r"[013457@$!|]")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+# A run of 3+ single characters separated by short punctuation/space gaps ("n o k i d s", "k.i.d.s").
+_SPACED_RUN = re.compile(r"(?<![^\W_])[^\W_](?:[^\w\n]{1,3}[^\W_]){2}(?![^\W_])")
+
+
 def _leet_fold(token):
-    if not any(c in _LEET_CHARS for c in token) or not any(c.isalpha() for c in token):
+    if not _HAS_LEET.search(token) or not _HAS_LETTER.search(token):
         return token
     if _NUMBER_WITH_SUFFIX.fullmatch(token):
         return token
@@ -100,6 +105,8 @@ def _leet_fold(token):
 def _strip_token(token, start):
     """Drop masking/leet symbols that are really punctuation at the word's edges ("kids!" -> "kids")."""
     end = start + len(token)
+    if token[-1] not in "!|'" and token[0] not in "'!|*":
+        return token, start, end
     while token and token[-1] in "!|'":
         token = token[:-1]
         end -= 1
@@ -110,6 +117,8 @@ def _strip_token(token, start):
 
 
 def _gap_marker(gap, at_end):
+    if gap == " ":
+        return None
     if _SENTENCE_END.search(gap) or (at_end and gap.strip(" \t\"')]}")[:1] in (".", "!", "?")):
         return "|"
     if "," in gap and (gap.endswith((" ", "\t")) or at_end):
@@ -117,11 +126,9 @@ def _gap_marker(gap, at_end):
     return None
 
 
-@dataclass(frozen=True)
-class _Token:
-    text: str
-    start: int  # in the folded text
-    end: int
+def _tok(text, start, end):
+    """A token as a plain tuple (text, start in folded, end in folded): cheap on 100 KB inputs."""
+    return (text, start, end)
 
 
 def _join_spaced_letters(tokens, gaps, lexicon):
@@ -130,10 +137,10 @@ def _join_spaced_letters(tokens, gaps, lexicon):
     i, n = 0, len(tokens)
     while i < n:
         j = i + 1
-        while j < n and len(tokens[i].text) == 1 and len(tokens[j].text) == 1 and _is_joinable_gap(gaps[j]):
+        while j < n and len(tokens[i][0]) == 1 and len(tokens[j][0]) == 1 and _is_joinable_gap(gaps[j]):
             j += 1
         run = tokens[i:j]
-        if len(run) < 3 or not any(t.text.isalpha() for t in run):
+        if len(run) < 3 or not any(t[0].isalpha() for t in run):
             result.append(tokens[i])
             result_gaps.append(gaps[i])
             i += 1
@@ -149,7 +156,7 @@ def _join_spaced_letters(tokens, gaps, lexicon):
         words.append(word)
         for number, letters in enumerate(words):
             for piece in _segment(letters, lexicon):
-                result_gaps.append(gaps[i] if not number and piece.start == run[0].start else " ")
+                result_gaps.append(gaps[i] if not number and piece[1] == run[0][1] else " ")
                 result.append(piece)
         i = j
     return result, result_gaps
@@ -161,19 +168,19 @@ def _is_joinable_gap(gap):
 
 def _segment(letters, lexicon):
     """Turn a run of single letters into one word, or into lexicon words if it splits cleanly."""
-    joined = _leet_fold("".join(t.text for t in letters))
-    start, end = letters[0].start, letters[-1].end
+    joined = _leet_fold("".join(t[0] for t in letters))
+    start, end = letters[0][1], letters[-1][2]
     if lexicon and len(joined) >= 4:
         parts = _split_by_lexicon(joined, lexicon)
         if parts and len(parts) > 1:
             pieces, offset = [], 0
             for part in parts:
-                first = letters[offset].start
-                last = letters[offset + len(part) - 1].end
-                pieces.append(_Token(part, first, last))
+                first = letters[offset][1]
+                last = letters[offset + len(part) - 1][2]
+                pieces.append(_tok(part, first, last))
                 offset += len(part)
             return pieces
-    return [_Token(joined, start, end)]
+    return [_tok(joined, start, end)]
 
 
 def _split_by_lexicon(word, lexicon, max_word=14):
@@ -239,29 +246,29 @@ def build_views(text, lexicon=frozenset()):
         if not token:
             continue
         gaps.append(folded[previous_end:start])
-        tokens.append(_Token(token, start, end))
+        tokens.append(_tok(token, start, end))
         previous_end = end
     tail_gap = folded[previous_end:]
-    if tokens:
+    if tokens and _SPACED_RUN.search(folded):
         tokens, gaps = _join_spaced_letters(tokens, gaps, lexicon)
 
     pieces, starts, spans = [], [], []
     offset = 0
-    for index, (tok, gap) in enumerate(zip(tokens, gaps, strict=True)):
+    for index, ((token, t_start, t_end), gap) in enumerate(zip(tokens, gaps, strict=True)):
         marker = _gap_marker(gap, at_end=False) if index else None
         if marker:
             starts.append(offset)
-            spans.append((max(tok.start - 1, 0), tok.start))
+            spans.append((max(t_start - 1, 0), t_start))
             pieces.append(marker)
             offset += 2
         starts.append(offset)
-        spans.append((tok.start, tok.end))
-        text_piece = _leet_fold(tok.text)
+        spans.append((t_start, t_end))
+        text_piece = _leet_fold(token)
         pieces.append(text_piece)
         offset += len(text_piece) + 1
     if tokens and _gap_marker(tail_gap, at_end=True) == "|":
         starts.append(offset)
-        spans.append((tokens[-1].end, tokens[-1].end + 1))
+        spans.append((tokens[-1][2], tokens[-1][2] + 1))
         pieces.append("|")
     return Normalized(
         original=text,

@@ -40,6 +40,10 @@ class Rule:
     validate: object = None
     # Named groups that say which protected class matched, for the message.
     class_messages: dict = field(default_factory=dict)
+    # The pattern starts with a protected-class term: the engine tries it only where a term starts.
+    term_anchored: bool = False
+    # Cheap pre-check: the rule runs only if one of these substrings occurs in its view.
+    requires: tuple = ()
 
 
 def alt(*parts):
@@ -255,12 +259,21 @@ _FH_MESSAGE = {
 }
 
 
+# In the words view every word starts after a space (or at 0); this lookbehind is much cheaper for
+# the regex engine than a leading \b, which also succeeds at word ends and inside "don't".
+WORD_START = r"(?<![^ ])"
+
+
+def _words_pattern(pattern):
+    return re.compile(WORD_START + pattern[2:] if pattern.startswith(r"\b") else pattern)
+
+
 def _fh_rule(rule_kind, pattern, **kwargs):
     messages = {name: _FH_MESSAGE[rule_kind].format(label=label) for name, label in CLASS_LABELS.items()}
     return Rule(
         id=f"fair_housing.{rule_kind}",
         category=FAIR_HOUSING,
-        pattern=re.compile(pattern),
+        pattern=_words_pattern(pattern),
         message=_FH_MESSAGE[rule_kind].format(label="a protected class"),
         class_messages=messages,
         **kwargs,
@@ -268,16 +281,20 @@ def _fh_rule(rule_kind, pattern, **kwargs):
 
 
 def _rule(rule_id, category, pattern, message, **kwargs):
-    return Rule(id=rule_id, category=category, pattern=re.compile(pattern), message=message, **kwargs)
+    compiled = re.compile(pattern) if kwargs.get("view") == FOLDED else _words_pattern(pattern)
+    return Rule(id=rule_id, category=category, pattern=compiled, message=message, **kwargs)
 
 
 _TERM_ALL = _class_group(_ALL)
 _TERM_GOOD_FOR = _class_group(_GOOD_FOR_CLASSES)
+# Where any protected-class term starts (used to anchor the term-first rules).
+TERM_START = re.compile(r"(?<![^ ])" + alt(*CLASS_TERMS.values()))
+_DIGITS = tuple("0123456789")
 
 FAIR_HOUSING_RULES = [
     _fh_rule("exclusion", rf"\b{EXCLUSION_CUE} {window(3)}{_TERM_ALL}{_END}(?! (?:are |is )?(?:welcome|encouraged|fine|ok|okay))", negatable=True),
     _fh_rule("exclusion", rf"\b(?:without|minus|no more than \w+|max(?:imum)? (?:of )?\w+|at most \w+|limit(?:ed)? (?:of|to) \w+) {_TERM_ALL}{_END}", negatable=True),
-    _fh_rule("exclusion", rf"\b{_TERM_ALL} {window(3)}{EXCLUSION_AFTER}\b", negatable=True),
+    _fh_rule("exclusion", rf"\b{_TERM_ALL} {window(3)}{EXCLUSION_AFTER}\b", negatable=True, term_anchored=True),
     _fh_rule("exclusion", r"\b(?P<familial_status>(?:child|kid|kids|children|baby|pet and child|adults?) ?free|childless(?: couples?| adults?| people| tenants?| households?)?|adults? only|adult (?:only )?(?:community|building|complex)|adult tenants only|(?:no one|nobody|no(?: one)? residents?) (?:under|below|younger than) (?!1[89]\b|21\b)\d\d)\b", negatable=True),
     _fh_rule("exclusion", r"\b(?:not|isn't|isnt|aren't) (?:a|an) (?P<source_of_income>(?:section 8|voucher|hud|program|subsidi[sz]ed) (?:building|property|landlord|unit|apartment|friendly))\b", negatable=True),
     _fh_rule("exclusion", r"\b(?:must|need to|have to) (?:be|have) (?:(?P<source_of_income>employed|a (?:full ?time )?job|(?:earned|employment|w ?2) income)|(?P<disability>able bodied|physically fit|in good (?:physical |mental )?health|able to (?:climb|walk up|use) (?:the )?stairs|healthy|without (?:a )?disabilit(?:y|ies))|(?P<marital_status>single|married|unmarried|engaged)|(?P<familial_status>childless|child free|without (?:kids|children))|(?P<religion>christian|jewish|muslim|catholic|religious|a believer|saved)|(?P<sexual_orientation_gender_identity>straight|heterosexual))\b", negatable=True),
@@ -289,7 +306,7 @@ FAIR_HOUSING_RULES = [
     _fh_rule("exclusion", r"\b(?:pet |extra |additional |animal |monthly )+(?:fee|fees|deposit|rent|charge)s? (?:\S+ ){0,2}(?:for|on|to) (?:all |your |any )?(?P<disability>(?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?|cats?)|esas?)\b", negatable=True),
     _fh_rule("preference", rf"\b{PREFERENCE_CUE} {window(3)}{_TERM_ALL}{_END}", negatable=True),
     _fh_rule("preference", rf"\b{GOOD_FOR_CUE} {window(2)}{_TERM_GOOD_FOR}{_END}", negatable=True),
-    _fh_rule("preference", rf"\b{_TERM_ALL} {window(2)}{PREFERENCE_AFTER}\b(?! (?:welcome|be))", negatable=True),
+    _fh_rule("preference", rf"\b{_TERM_ALL} {window(2)}{PREFERENCE_AFTER}\b(?! (?:welcome|be))", negatable=True, term_anchored=True),
     _fh_rule("requirement", rf"\b{REQUIREMENT_CUE} {_DETERMINER}{window(1)}{_class_group(('citizenship_immigration', 'sex', 'religion', 'age', 'sexual_orientation_gender_identity', 'race_color_national_origin'))}{_END}", negatable=True),
     _fh_rule("description", rf"\b{DESCRIPTION_CUE} {window(2)}{_TERM_ALL}{_END}(?! (?:are |is )?(?:welcome|encouraged))"),
     _fh_rule("description", rf"\b{_PEOPLE_SUBJECT} {_BE} {_INTENSIFIER}(?:{_class_group(DESCRIPTIVE_ADJECTIVES, DESCRIPTIVE_ADJECTIVES)})(?= [|,]| (?:and|or|people|folks|mostly|families|professionals|couples|tenants|residents|neighbou?rs|ones)\b| ?$)"),
@@ -390,7 +407,7 @@ _INSULT_WORD = alt("dumb", "stupid", r"idiot(?:ic|s)?", r"moron(?:ic|s)?", r"imb
                    "hopeless", "ridiculous", "a pain", "out of your mind", "high", "drunk")
 ABUSE_RULES = [
     _rule("abuse.profanity", ABUSE,
-          r"\b(?:f+u+c+k+\w*|f[*]+(?:c?k)?\w*|f[u*]+c?k(?:ing|er|ers|ed|in|off)?|fck\w*|fuk\w*|fk|phuck\w*|motherf\w+|sh[i*]t(?:ty|s|head|heads)?|bullsh[i*]t|b[i*]tch(?:es|y|ing)?|bastards?|ass ?holes?|arse ?holes?|a[s*][s*]|dumbass|jackass|smartass|dickheads?|cunts?|twats?|wankers?|pricks?|douche(?:bag)?s?|piss(?:ed)? off|wtf|stfu|gtfo|goddamn(?:it)?|god damn(?: it)?|damn(?:it| it)?|crap(?:py)?|screw you|hell no|what the hell|the hell|bloody hell)\b",
+          r"\b(?:f+u+c+k+\w*|f[*]+(?:c?k)?\w*|f[u*]+c?k(?:ing|er|ers|ed|in|off)?|fck\w*|fuk\w*|fk|phuck\w*|motherf\w+|sh[i*]t(?:ty|s|head|heads)?|bullsh[i*]t|b[i*]tch(?:es|y|ing)?|bastards?|ass ?holes?|arse ?holes?|a[s*][s*]|dumbass|jackass|smartass|dickheads?|cunts?|twats?|wankers?|pricks?|douche(?:bag)?s?|piss(?:ed)? off|wtf|stfu|gtfo|goddamn(?:it)?|god damn(?: it)?|damn(?:it| it)?|crap(?:py)?|screw you|hell no|what the hell|the hell|bloody hell)(?![^ ])",
           "Profanity: replies stay courteous and professional. Rewrite without it."),
     _rule("abuse.insult", ABUSE,
           rf"\b(?:are you|r u|are u|you(?:'re| are)|ur|u r|youre|what an?|such an?|you|you're an?|you are an?|how) (?:(?:so|such|really|completely|totally|an?|fucking|just|being|kind of|pretty|that|this|too|even|literally) )*{_INSULT_WORD}\b",
@@ -413,7 +430,7 @@ INJECTION_RULES = [
     _rule("injection_leak.template_placeholder", INJECTION_LEAK,
           r"\{\{.{0,80}?\}\}|\{%.{0,80}?%\}|\$\{[^}\n]{0,60}\}|\{\s*[a-z_][a-z0-9_.]{0,40}\s*\}|%\([a-z_]+\)[sd]|\[\[.{0,60}?\]\]|<<.{0,40}?>>|\[(?:insert|your|lead|first|last|tenant|agent|property|unit|listing|date|time|name|address|slot|phone|email|company|landlord|applicant|customer|recipient|sender|placeholder|link|url|price|rent)[^\]\n]{0,40}\]|<(?:lead|first|agent|tenant|property|unit|listing|slot|name|date|time|company|customer|recipient|sender|insert)[a-z_ ]{0,30}>|\b(?:lead|first|last|agent|tenant|unit|property|listing|slot|showing|company|user|customer|recipient|applicant)_(?:name|id|address|time|date|phone|email|number|slot|link|url|first_name|last_name|title|rent|price)\b|\b(?:human_required|risk_level|workflow_outcome|showing_interest|intent_group|selected_slot_index|tour_request|confirm_slot)\b|lorem ipsum",
           "Unrendered template placeholder or internal field name: fill in the real value before sending.",
-          view=FOLDED),
+          view=FOLDED, requires=("{", "[", "<", "%(", "_", "lorem")),
     _rule("injection_leak.model_boilerplate", INJECTION_LEAK,
           r"\b(?:as an? (?:ai|a i|artificial intelligence|language model|large language model|llm|ai model|ai language model|ai assistant|chatbot|virtual assistant|automated assistant|bot)|(?:i'm|i am|im) (?:just |only |merely |simply )?an? (?:ai|a i|artificial intelligence|language model|large language model|llm|ai model|ai language model|text based ai)|(?:ai|large) language model|my (?:knowledge|training) (?:cutoff|cut off|data)|knowledge cutoff|i (?:don't|do not|cannot|can't) (?:browse|access) the (?:internet|web)|(?:i'm|i am) not able to (?:browse|access real time)|open ?ai|chat ?gpt|gpt ?[345](?:o)?|(?:i )?(?:cannot|can't) (?:assist|help) with that request|certainly! here|here(?:'s| is) (?:a|the|your|my) (?:draft|response|reply|suggested reply|message)(?: (?:to|for) (?:the )?(?:lead|tenant|user|customer))?|sure! here|regenerate response|as a helpful assistant|i hope this helps!? let me know if you need (?:anything|any) (?:else|further)|note: this (?:reply|response|message) (?:was|is) generated)\b",
           "AI boilerplate leaked into the reply: remove it and write as the leasing team.", view=WORDS),
@@ -423,7 +440,7 @@ INJECTION_RULES = [
     _rule("injection_leak.prompt_leak", INJECTION_LEAK,
           r"(?m)^\s*(?:system|assistant|user|human|ai)\s*:|</?(?:system|assistant|user|instructions?|prompt|context|s)>|\[/?(?:system|inst|sys)\]|###\s*(?:instruction|system|response|input)|<\|im_(?:start|end)\|>|<\|(?:system|user|assistant|endoftext)\|>",
           "Chat-transcript or prompt markup leaked into the reply: remove it and write only the answer for the lead.",
-          view=FOLDED),
+          view=FOLDED, requires=(":", "<", "[", "#")),
 ]
 
 
@@ -543,34 +560,40 @@ def _address_third_party(match, text):
 PII_RULES = [
     _rule("pii.ssn", PII,
           r"(?<![\d-])(?P<a>\d{3})(?P<sep1>[- .]?)(?P<g>\d{2})(?P<sep2>[- .]?)(?P<s>\d{4})(?![\d-])",
-          "Contains a Social Security number: never send one in a chat. Remove it.", view=FOLDED, validate=_ssn_valid),
+          "Contains a Social Security number: never send one in a chat. Remove it.", view=FOLDED, validate=_ssn_valid,
+          requires=_DIGITS),
     _rule("pii.card_number", PII, r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])",
-          "Contains a payment card number: never send one in a chat. Remove it.", view=FOLDED, validate=_card_valid),
+          "Contains a payment card number: never send one in a chat. Remove it.", view=FOLDED, validate=_card_valid,
+          requires=_DIGITS),
     _rule("pii.bank_account", PII,
           r"\b(?:account|acct|a/c|acc)\.?(?: (?:number|no\.?|num|#))?\s*(?:is|:|#|-|=)?\s*(?:ending in\s*)?\d[\d -]{3,20}\d\b|\b(?:routing|aba|sort code|bsb|swift|iban)\b",
           "Contains bank account or routing details: never send them in a chat. Payments go through the official process.",
           view=FOLDED),
     _rule("pii.bank_account", PII, r"(?<!\d)(?P<num>\d{9})(?!\d)",
-          "Contains a bank routing number: never send it in a chat.", view=FOLDED, validate=lambda m, t: _routing_valid(m, t) and bool(re.search(r"routing|aba|bank|transit", t[max(0, m.start() - 40):m.start()]))),
+          "Contains a bank routing number: never send it in a chat.", view=FOLDED, validate=lambda m, t: _routing_valid(m, t) and bool(re.search(r"routing|aba|bank|transit", t[max(0, m.start() - 40):m.start()])),
+          requires=("routing", "aba", "bank", "transit")),
     _rule("pii.bank_account", PII, r"\b[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?\b",
-          "Contains an IBAN: never send bank details in a chat.", view=FOLDED, validate=_iban_valid),
+          "Contains an IBAN: never send bank details in a chat.", view=FOLDED, validate=_iban_valid,
+          requires=_DIGITS),
     _rule("pii.personal_email", PII,
           r"\b[a-z0-9._%+-]{1,64}@(?P<domain>[a-z0-9.-]{1,253}\.[a-z]{2,24})\b",
           "Shares a personal e-mail address: do not pass on anyone's personal contact details.", view=FOLDED,
-          validate=_email_personal),
+          validate=_email_personal, requires=("@",)),
     _rule("pii.phone_number", PII,
           r"(?<![\d$.,/])(?:\+?1[ .-]?)?\(?(?P<area>[2-9]\d{2})\)?[ .-]?(?P<exch>[2-9]\d{2})[ .-]?(?P<line>\d{4})(?![\d])|(?<![\d$])\+(?:[2-9]\d{0,2})[ .-]?\d{1,4}(?:[ .-]?\d{2,4}){2,4}(?!\d)",
           "Shares someone else's phone number: do not pass on personal contact details. Offer to connect them "
-          "through the leasing team instead.", view=FOLDED, validate=_phone_third_party),
+          "through the leasing team instead.", view=FOLDED, validate=_phone_third_party,
+          requires=_DIGITS),
     _rule("pii.home_address", PII,
           rf"\b(?:lives?|living|resides?|residing|stays?|staying|moved to)(?: (?:over|right|just|now|currently))? (?:at|on) \d{{1,6}}[a-z]? [a-z0-9.' -]{{2,40}}?\b{_STREET}|\b(?:his|her|their|owner's|landlord's|tenant's|roommate's|neighbou?r's|[a-z]+'s) (?:home |personal |house |mailing )?address (?:is|:)",
-          "Shares a person's home address: do not pass on personal details.", view=FOLDED, validate=_address_third_party),
+          "Shares a person's home address: do not pass on personal details.", view=FOLDED, validate=_address_third_party,
+          requires=("address", "live", "living", "resid", "stay", "moved")),
 ]
 
 ALL_RULES = tuple(FAIR_HOUSING_RULES + PAYMENT_RULES + PROMISE_RULES + ABUSE_RULES + INJECTION_RULES + PII_RULES)
 
 # Honest phrasings: a rule match that lies entirely inside one of these spans is not a finding.
-ALLOWED_PATTERNS = tuple(re.compile(p) for p in (
+ALLOWED_PATTERNS = tuple(_words_pattern(p) for p in (
     r"\b(?:families|children|kids|everyone|everybody|all|families with (?:kids|children)|people of all \w+|all ages)(?: (?:and|or) \w+)? (?:are |is )?(?:always |very |more than |all )?(?:welcome|welcomed|encouraged to apply)\b",
     r"\bwe (?:also |happily |gladly |proudly )?(?:accept|welcome|take|work with|consider) (?:all )?(?:(?:housing |section 8 |choice |hcv |rental assistance )?vouchers|section 8|all (?:lawful|legal) (?:sources of )?income|(?:all )?(?:housing )?programs)\b",
     r"\ball (?:lawful|legal) sources? of income\b",
