@@ -14,7 +14,7 @@ from guardrails.engine import check_outbound
 pytestmark = [pytest.mark.unit]
 
 PROBES = Path(__file__).parent / "data" / "probe_b.jsonl"
-CATCH_FLOOR = 0.85
+CATCH_FLOOR = 0.9
 
 
 def _items():
@@ -25,7 +25,7 @@ def test_the_probe_set_covers_every_category_and_honest_lines():
     items = _items()
     categories = {i["expect"].get("category") for i in items if i["expect"]["blocked"]}
     assert categories == {"fair_housing", "pii", "payment", "abuse", "promise", "injection_leak"}
-    assert sum(1 for i in items if not i["expect"]["blocked"]) >= 40
+    assert sum(1 for i in items if not i["expect"]["blocked"]) >= 90
 
 
 def test_it_blocks_no_honest_probe_line():
