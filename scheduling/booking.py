@@ -107,16 +107,21 @@ def book(unit, slot, idempotency_key, lead, source, *, actor=None, notes=""):
     return _refuse(unit, slot, refusal, action, actor, details)
 
 
+def find_slot(unit, agent_id, starts_at):
+    """The slot `agent_id` could take at `starts_at` for `unit` right now, or None."""
+    for option in slots.candidates(unit, clock.now(), agent_id=agent_id, dedupe=False):
+        if option.starts_at == starts_at:
+            return option
+        if option.starts_at > starts_at:
+            break
+    return None
+
+
 def _current_slot(unit, slot):
     """The slot as it would be offered now for the same agent, or None if it has gone."""
     if slot.unit_id != unit.pk:
         return None
-    for option in slots.candidates(unit, clock.now(), agent_id=slot.agent_id, dedupe=False):
-        if option.starts_at == slot.starts_at:
-            return option
-        if option.starts_at > slot.starts_at:
-            break
-    return None
+    return find_slot(unit, slot.agent_id, slot.starts_at)
 
 
 def _why_gone(unit, slot):

@@ -55,3 +55,14 @@ class ShowingFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", "“To” must be on or after “From”.")
         return data
+
+
+class AdminBookingForm(forms.Form):
+    """Book one of the offered slots by hand; the key is minted when the page renders, so a
+    double-submitted form replays instead of booking twice."""
+
+    agent_id = forms.IntegerField(widget=forms.HiddenInput)
+    starts_at = forms.DateTimeField(widget=forms.HiddenInput, input_formats=["%Y-%m-%dT%H:%M:%S%z"])
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    lead_name = forms.CharField(max_length=200, label="Lead name")
+    lead_contact = forms.CharField(max_length=200, required=False, label="Lead contact")

@@ -14,4 +14,5 @@ urlpatterns = [
     path("availability/<slug:kind>/<int:pk>/delete/", views.availability_delete, name="availability_delete"),
     path("units/", views.unit_list, name="units"),
     path("units/<int:pk>/assignments/", views.unit_assignments, name="unit_assignments"),
+    path("units/<int:pk>/book/", views.unit_book, name="unit_book"),
 ]

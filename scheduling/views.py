@@ -1,6 +1,7 @@
 """Scheduling pages: thin views (form → scope helper → one service → render; HTMX gets the partial)."""
 
 import datetime as dt
+import uuid
 import zoneinfo
 
 from django.conf import settings
@@ -15,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from leasebot import clock, roles
 from leasebot.roles import admin_required, staff_required
-from scheduling import access, availability, showings, slots
-from scheduling.forms import ShowingFilterForm
+from scheduling import access, availability, booking, showings, slots
+from scheduling.forms import AdminBookingForm, ShowingFilterForm
 from scheduling.models import AgentProfile, Showing, Unit
 
 # One-tap actions on a showing, in the order they are offered.
@@ -258,6 +259,39 @@ def unit_assignments(request, pk):
     except ValueError:
         limit = 10
     offered = slots.candidates(unit, clock.now(), limit=limit)
-    context = {"unit": unit, "assignments": assignments, "offered": offered, "limit": limit,
-               "settings": slots.unit_settings(unit)}
+    context = {"unit": unit, "assignments": assignments, "limit": limit, "settings": slots.unit_settings(unit),
+               "offered": [(slot, _booking_form(slot)) for slot in offered]}
     return render(request, "scheduling/unit_assignments.html", context)
+
+
+def _booking_form(slot):
+    return AdminBookingForm(
+        initial={"agent_id": slot.agent_id, "starts_at": slot.starts_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S%z"),
+                 "idempotency_key": f"admin-{uuid.uuid4()}"},
+        prefix=f"slot-{int(slot.starts_at.timestamp())}",
+    )
+
+
+@admin_required
+@require_POST
+def unit_book(request, pk):
+    unit = get_object_or_404(Unit, pk=pk)
+    form = AdminBookingForm(request.POST, prefix=request.POST.get("prefix", ""))
+    page = reverse("scheduling:unit_assignments", args=[unit.pk])
+    if not form.is_valid():
+        messages.error(request, "Give the lead's name to book a slot.")
+        return redirect(page)
+    data = form.cleaned_data
+    slot = booking.find_slot(unit, data["agent_id"], data["starts_at"])
+    if slot is None:
+        messages.error(request, "That time is no longer available; pick another.")
+        return redirect(page)
+    lead = booking.Lead(name=data["lead_name"], contact=data["lead_contact"])
+    result = booking.book(unit, slot, data["idempotency_key"], lead, Showing.Source.ADMIN, actor=request.user)
+    if isinstance(result, booking.Booked):
+        messages.success(request, f"Booked {slot.agent_name} for {lead.name}.")
+    elif isinstance(result, booking.SlotTaken):
+        messages.error(request, "That time was just taken; pick another.")
+    else:
+        messages.error(request, "This form was already used for a different booking; reload the page.")
+    return redirect(page)

@@ -1,6 +1,7 @@
 """Scheduling pages: scope (foreign ids are 404), filters, HTMX partials, one-tap actions."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -236,3 +237,18 @@ def test_the_unit_admin_adds_a_unit_with_an_assignment_and_hours_inline(client_a
     unit = Unit.objects.get(property_name="Birch Row")
     assert unit.assignments.get().agent == world["b"]
     assert sorted(WeeklyRule.objects.filter(unit=unit).values_list("weekday", flat=True)) == [0, 1]
+
+
+def test_an_admin_books_an_offered_slot_once_even_if_the_form_is_sent_twice(client_admin, client_agent_a, world):
+    weekly(world["unit"], "10:00", "12:00")
+    weekly(world["a"], "09:00", "17:00")
+    page = client_admin.get(reverse("scheduling:unit_assignments", args=[world["unit"].pk])).content.decode()
+    prefix = re.search(r'name="prefix" value="([^"]+)"', page).group(1)
+    fields = dict(re.findall(rf'name="({prefix}-[a-z_]+)" value="([^"]*)"', page))
+    data = {"prefix": prefix, **fields, f"{prefix}-lead_name": "Walk In", f"{prefix}-lead_contact": "555-0100"}
+    url = reverse("scheduling:unit_book", args=[world["unit"].pk])
+    assert client_agent_a.post(url, data).status_code == 403
+    assert client_admin.post(url, data).status_code == 302
+    assert client_admin.post(url, data).status_code == 302
+    booked = Showing.objects.filter(lead_name="Walk In")
+    assert booked.count() == 1 and booked.get().source == "admin" and booked.get().agent == world["a"]
