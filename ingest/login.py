@@ -3,6 +3,7 @@
 import dataclasses
 
 from ingest.adapters import ADAPTERS
+from ingest.detection import classify, inspect_page
 from ingest.errors import SessionExpired
 
 
@@ -17,7 +18,7 @@ def capture_session(runtime, config, *, save_to=None, wait_for_person, attempts=
     adapter = ADAPTERS[config.platform](config, runtime.session_for(config))
     session = adapter.session
     try:
-        session.goto(adapter.url(adapter.resolved.path("login")))
+        open_login_page(adapter)
         for attempt in range(1, attempts + 1):
             wait_for_person(session.page, attempt)
             try:
@@ -25,7 +26,7 @@ def capture_session(runtime, config, *, save_to=None, wait_for_person, attempts=
             except SessionExpired:
                 if attempt == attempts:
                     raise
-                session.goto(adapter.url(adapter.resolved.path("login")))
+                open_login_page(adapter)
                 continue
             break
         if save_to is not None:
@@ -33,3 +34,9 @@ def capture_session(runtime, config, *, save_to=None, wait_for_person, attempts=
         return config.profile_dir
     finally:
         runtime.close_session(config)
+
+
+def open_login_page(adapter):
+    """The login page is expected to ask for a password; a captcha or a block on it is still reported."""
+    response = adapter.session.goto(adapter.url(adapter.resolved.path("login")))
+    classify(inspect_page(adapter.session.page, response, adapter.resolved), adapter.resolved, expect_login_page=True)

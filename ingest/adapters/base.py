@@ -122,7 +122,7 @@ class Adapter:
         known = {key for key, _ in before.message_keys()}
         page = self.session.page
         composer = self.first_locator("composer")
-        button = self.first_locator("send", skip_menuitems=True)
+        button = self.send_button(composer)
         composer.fill(body)
         try:
             # Form composers post and navigate; single-page inboxes post with fetch() and stay put.
@@ -167,15 +167,28 @@ class Adapter:
     def sel(self, name):
         return self.resolved.selectors(name)
 
-    def first_locator(self, name, *, skip_menuitems=False):
+    def first_locator(self, name, *, within=None, skip_menuitems=False):
+        """The first element of the first selector (in order) that matches; `within` narrows the match with
+        another locator (and_), so selectors are still evaluated page-wide ("form button" works)."""
         page = self.session.page
         for selector in self.sel(name):
             locator = page.locator(selector)
+            if within is not None:
+                locator = locator.and_(within)
             if skip_menuitems:
                 locator = locator.and_(page.locator(":not([role='menuitem'])"))
             if locator.count():
                 return locator.first
         raise PageChanged(f"no {name} selector matched", url=page.url, detail=f"tried {self.sel(name)}")
+
+    def send_button(self, composer):
+        """The composer's own send button: inside the composer's form when it has one, else outside every
+        form, so a site-wide search or newsletter form is never submitted; menu items (Report) never."""
+        page = self.session.page
+        form = composer.locator("xpath=ancestor::form[1]")
+        if form.count():
+            return self.first_locator("send", within=form.locator("*"), skip_menuitems=True)
+        return self.first_locator("send", within=page.locator(":not(form *)"), skip_menuitems=True)
 
     # -- reading ------------------------------------------------------------------------------------
     def thread_path(self, thread_id):

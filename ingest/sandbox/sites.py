@@ -90,12 +90,12 @@ class Site:
 
     # -- routing ------------------------------------------------------------------------------------
     def handle(self, request):
-        if request.path == self.login_path:
-            return self.login(request)
-        is_send = request.method == "POST"
-        fault = self.state.take_fault(is_send=is_send)
+        is_login = request.path == self.login_path
+        fault = self.state.take_fault(is_send=request.method == "POST" and not is_login)
         if fault is not None:
             return self.fault_response(fault)
+        if is_login:
+            return self.login(request)
         if not self.state.has_session(request.cookies.get(self.cookie_name)) or self.rejects_agent(request):
             return self.login_wall(request)
         thread_id = self.thread_id_for(request)
@@ -217,6 +217,12 @@ class Site:
 
     def listing_title(self, listing):
         return listing.title if listing else ""
+
+    def search_form(self):
+        """A site-wide search form whose submit button precedes the composer's (a broad send selector
+        must not pick it)."""
+        return (f"<form method='get' action='{self.url('/search')}' class='site-search'>"
+                "<input name='q' placeholder='Search'><button type='submit'>Search</button></form>")
 
     def composer(self, thread_id, extra=""):
         raise NotImplementedError
@@ -356,7 +362,7 @@ class Roomies(Site):
             ad = (f"<a data-testid='thread-listing' data-listing-id='{_e(listing.id)}' "
                   f"href='{self.url('/rooms/' + listing.id)}'>{_e(listing.title)}</a>")
         return (
-            f"<header><h1 data-testid='thread-lead-name'>{_e(thread.lead_name)}</h1>{ad}</header>"
+            f"{self.search_form()}<header><h1 data-testid='thread-lead-name'>{_e(thread.lead_name)}</h1>{ad}</header>"
             f"<ul>{messages}</ul>{self.composer(thread.id)}"
         )
 
@@ -425,7 +431,7 @@ class Leasebreak(Site):
             ad = (f"<a class='listing-title' data-listing-id='{_e(listing.id)}' "
                   f"href='{self.url('/listing/' + listing.id)}'>{_e(listing.title)}</a>")
         return (
-            f"<div class='thread-header'><h1 data-testid='thread-lead-name'>{_e(thread.lead_name)}</h1>{ad}</div>"
+            f"{self.search_form()}<div class='thread-header'><h1 data-testid='thread-lead-name'>{_e(thread.lead_name)}</h1>{ad}</div>"
             f"<section>{messages}</section>{self.composer(thread.id)}"
         )
 

@@ -154,3 +154,11 @@ def test_a_persistent_profile_is_never_opened_twice(sandbox, runtime, tmp_path):
     finally:
         runtime.close_session(config)
     ProfileLock(profile).acquire().release()
+
+
+def test_rpa_login_reports_a_captcha_on_the_login_page(sandbox, runtime):
+    sandbox.state("roomies").add_fault("captcha", times=1, applies_to="all")
+    config = AccountConfig(platform="roomies", base_url=sandbox.base_url("roomies"), account_key="login-captcha")
+
+    with pytest.raises(errors.CaptchaRequired):
+        capture_session(runtime, config, save_to=None, wait_for_person=fill_login_form)
