@@ -37,6 +37,7 @@ class GuardrailSettingsAdmin(admin.ModelAdmin):
         return not GuardrailSettings.objects.exists() and super().has_add_permission(request)
 
     def has_delete_permission(self, request, obj=None):
+        # Also removes the bulk "delete selected" action.
         return False
 
 
@@ -58,9 +59,5 @@ class BuiltinRuleAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        # Also removes the bulk "delete selected" action.
         return False
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
