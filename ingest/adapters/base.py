@@ -41,6 +41,16 @@ def normalize_text(value):
     return " ".join((value or "").split())
 
 
+def find_outbound(thread, body, *, exclude=()):
+    """The key of our message with this text in the thread (whitespace-insensitive), skipping `exclude` keys;
+    None when absent. Dispatch uses it to see whether an earlier attempt already went out."""
+    wanted = normalize_text(body)
+    for key, message in thread.message_keys():
+        if key not in exclude and message.direction == OUTBOUND and normalize_text(message.body) == wanted:
+            return key
+    return None
+
+
 def guarded(action):
     """Every public adapter call: failures become typed errors and leave a screenshot + HTML behind."""
 
@@ -296,10 +306,9 @@ class Adapter:
     # -- sending ------------------------------------------------------------------------------------
     def confirm_sent(self, thread_id, wanted, known):
         for attempt in range(self.send_confirm_attempts):
-            thread = self.read_thread(thread_id)
-            for key, message in thread.message_keys():
-                if key not in known and message.direction == OUTBOUND and normalize_text(message.body) == wanted:
-                    return key
+            key = find_outbound(self.read_thread(thread_id), wanted, exclude=known)
+            if key is not None:
+                return key
             if attempt + 1 < self.send_confirm_attempts:
                 time.sleep(self.send_confirm_interval)
         raise SendUnconfirmed("the sent message did not show in the thread", url=self.session.page.url,
@@ -356,4 +365,4 @@ class Adapter:
         )
 
 
-__all__ = ["Adapter", "PlatformError", "guarded", "normalize_text"]
+__all__ = ["Adapter", "PlatformError", "find_outbound", "guarded", "normalize_text"]

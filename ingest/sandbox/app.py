@@ -35,6 +35,7 @@ CONTROL_ACTIONS = {
     "fault": ("add_fault", lambda r: {}),
     "clear_faults": ("clear_faults", lambda r: {}),
     "delay": ("set_delay", lambda r: {}),
+    "send_delay": ("set_send_delay", lambda r: {}),
     "rows": ("set_rows", lambda r: {}),
     "reset": ("reset", lambda r: {}),
     "login": ("login", lambda r: {"token": r}),

@@ -72,6 +72,9 @@ class RemotePlatform:
     def set_delay(self, seconds):
         self.client.call(self.name, "delay", seconds=seconds)
 
+    def set_send_delay(self, seconds):
+        self.client.call(self.name, "send_delay", seconds=seconds)
+
     def set_rows(self, *, malformed=None, duplicate=None):
         self.client.call(self.name, "rows", malformed=malformed, duplicate=duplicate)
 

@@ -5,6 +5,7 @@ Markup follows shared/PLATFORMS.md so the real adapters (default selectors) run 
 
 import dataclasses
 import re
+import time
 from html import escape
 from urllib.parse import quote
 
@@ -200,6 +201,8 @@ class Site:
         if not body:
             return page(self.title, "<p class='error'>Message can't be blank</p>", status=422)
         self.state.record_send(thread_id, body)
+        if self.state.send_delay_seconds:
+            time.sleep(self.state.send_delay_seconds)
         return redirect(self.thread_url(thread_id))
 
     def page_number(self, request):

@@ -74,6 +74,7 @@ class PlatformState:
             self.sessions = set()
             self.faults = []
             self.delay_seconds = 0.0
+            self.send_delay_seconds = 0.0
             self.malformed_rows = False
             self.duplicate_rows = False
             self.requests = 0
@@ -146,10 +147,17 @@ class PlatformState:
         with self._lock:
             self.faults.clear()
             self.delay_seconds = 0.0
+            self.send_delay_seconds = 0.0
 
     def set_delay(self, seconds):
         with self._lock:
             self.delay_seconds = float(seconds)
+
+    def set_send_delay(self, seconds):
+        """Store a sent message at once but answer the POST only after `seconds` (a worker can die between
+        the click and the confirmation)."""
+        with self._lock:
+            self.send_delay_seconds = float(seconds)
 
     def set_rows(self, *, malformed=None, duplicate=None):
         with self._lock:

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from ingest import errors
+from ingest.adapters.base import find_outbound
 from ingest.login import capture_session
 from ingest.profilelock import ProfileLock
 from ingest.types import AccountConfig, BrowserSettings
@@ -162,3 +163,29 @@ def test_rpa_login_reports_a_captcha_on_the_login_page(sandbox, runtime):
 
     with pytest.raises(errors.CaptchaRequired):
         capture_session(runtime, config, save_to=None, wait_for_person=fill_login_form)
+
+
+def test_a_send_whose_answer_never_comes_is_confirmed_from_the_thread(sandbox, make_account):
+    state = sandbox.state("spareroom")
+    thread_id, _ = state.add_lead_message("Is Sunday OK?")
+    state.set_send_delay(5)  # the platform stores the message, then hangs before answering
+    _, adapter = make_account("spareroom", browser=BrowserSettings(navigation_timeout_ms=700))
+
+    external_id = adapter.send_message(thread_id, "Sunday at 2pm works.")
+
+    assert external_id == state.sent_messages()[0]["message_id"]
+    assert state.send_count() == 1
+
+
+def test_a_new_worker_finds_a_message_an_earlier_attempt_already_sent(sandbox, make_account):
+    state = sandbox.state("renthop")
+    thread_id, _ = state.add_lead_message("Hi")
+    _, first = make_account("renthop")
+    sent_key = first.send_message(thread_id, "Hello!\nWhen would you like to visit?")
+
+    _, second = make_account("renthop")
+    thread = second.fetch_thread(thread_id)
+
+    assert find_outbound(thread, "Hello!  When would you like to visit?") == sent_key
+    assert find_outbound(thread, "Something else") is None
+    assert state.send_count() == 1
