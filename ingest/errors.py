@@ -44,6 +44,13 @@ class PageChanged(PlatformError):
     retryable = False  # selectors need an operator override
 
 
+class ThreadNotFound(PlatformError):
+    """The thread page answers 404: the lead or the platform deleted it. Not a selector problem."""
+
+    code = "thread_not_found"
+    retryable = False
+
+
 class NavigationTimeout(PlatformError):
     code = "timeout"
     retryable = True
@@ -66,6 +73,6 @@ ERRORS_BY_CODE = {
     cls.code: cls
     for cls in (
         SessionExpired, CaptchaRequired, BotChallenge, AccessBlocked, RateLimited, PageChanged,
-        NavigationTimeout, SendUnconfirmed, ProfileLocked,
+        ThreadNotFound, NavigationTimeout, SendUnconfirmed, ProfileLocked,
     )
 }

@@ -9,10 +9,10 @@ from ingest.errors import (
     AccessBlocked,
     BotChallenge,
     CaptchaRequired,
-    PageChanged,
     RateLimited,
     SendUnconfirmed,
     SessionExpired,
+    ThreadNotFound,
 )
 from ingest.sandbox.state import OUTBOUND, PlatformState
 from ingest.types import INBOUND, InboxRow, ListingInfo, Message, ParsedTime, Thread
@@ -91,7 +91,7 @@ class MockAdapter:
         before = {key for key, _ in self._thread(thread_id).message_keys()}
         self._enter(is_send=True)
         if self.state.record_send(thread_id, body) is None:
-            raise SendUnconfirmed("no such thread", detail=str(thread_id))
+            raise ThreadNotFound(f"thread {thread_id} is gone", status=404)
         for key, message in self._thread(thread_id).message_keys():
             if key not in before and message.direction == OUT:
                 return key
@@ -108,7 +108,7 @@ class MockAdapter:
     def _thread(self, thread_id):
         thread = self.state.thread(thread_id)
         if thread is None:
-            raise PageChanged("no such thread", detail=str(thread_id))
+            raise ThreadNotFound(f"thread {thread_id} is gone", status=404)
         hide_ids = self.config.platform in NO_MESSAGE_IDS
         return Thread(
             thread_id=thread.id,

@@ -19,7 +19,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from ingest import timeparse
 from ingest.adapters.extract import attr, extract, text
 from ingest.detection import classify, inspect_page, snapshot_from_response
-from ingest.errors import PageChanged, PlatformError, SendUnconfirmed
+from ingest.errors import PageChanged, PlatformError, SendUnconfirmed, ThreadNotFound
 from ingest.platforms import EMPTY_INBOX, EMPTY_LISTINGS, Resolved, get_spec
 from ingest.types import INBOUND, OUTBOUND, InboxRow, ListingInfo, Message, Thread
 
@@ -205,7 +205,9 @@ class Adapter:
         return self.resolved.path("thread").replace("{id}", str(thread_id))
 
     def read_thread(self, thread_id):
-        self.open(self.thread_path(thread_id))
+        response = self.open(self.thread_path(thread_id), allow_404=True)
+        if response is not None and response.status == 404:
+            raise ThreadNotFound(f"thread {thread_id} is gone", url=self.session.page.url, status=404)
         page = self.session.page
         found = extract(
             page,

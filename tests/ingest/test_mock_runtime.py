@@ -119,3 +119,11 @@ def test_a_failed_mock_send_is_not_recorded(mock_allowed):
     with pytest.raises(errors.RateLimited):
         mock.adapter_for(account).send_message(thread_id, "Hello")
     assert state.send_count() == 0
+
+
+def test_a_missing_thread_in_the_mock_is_thread_not_found(mock_allowed):
+    adapter = MockRuntime().adapter_for(config())
+    with pytest.raises(errors.ThreadNotFound):
+        adapter.fetch_thread("nope")
+    with pytest.raises(errors.ThreadNotFound):
+        adapter.send_message("nope", "Hi")

@@ -1,5 +1,6 @@
 """Serve the five sandbox platforms (dev and demo only; refused in production)."""
 
+import random
 import threading
 from pathlib import Path
 
@@ -24,6 +25,8 @@ class Command(BaseCommand):
             "--trickle", type=float, nargs="?", const=DEFAULT_TRICKLE_SECONDS, default=None, metavar="SECONDS",
             help=f"add a realistic lead message about every SECONDS (default {DEFAULT_TRICKLE_SECONDS:.0f})",
         )
+        parser.add_argument("--random-seed", type=int, default=20270106,
+                            help="seed of the trickle's choices, so a demo run is reproducible")
         parser.add_argument(
             "--sessions-dir", type=Path, default=None,
             help="write a logged-in Playwright storage state per platform here (<dir>/<platform>.json)",
@@ -50,7 +53,8 @@ class Command(BaseCommand):
         if options["trickle"]:
             self.stdout.write(f"Trickling a lead message about every {options['trickle']:.0f}s")
             threading.Thread(
-                target=run_trickle, kwargs={"platforms": platforms, "interval": options["trickle"], "stop": stop},
+                target=run_trickle, kwargs={"platforms": platforms, "interval": options["trickle"], "stop": stop,
+                        "rng": random.Random(options["random_seed"])},
                 name="sandbox-trickle", daemon=True,
             ).start()
         try:

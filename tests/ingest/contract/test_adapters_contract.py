@@ -157,3 +157,14 @@ def test_an_empty_inbox_is_not_a_changed_page(platform, make_account):
     _, adapter = make_account(platform)
     assert adapter.list_inbox() == []
     assert adapter.sync_listings() == []
+
+
+def test_a_thread_that_is_gone_is_reported_as_such_not_as_a_changed_page(platform, make_account):
+    _, adapter = make_account(platform)
+
+    with pytest.raises(errors.ThreadNotFound) as caught:
+        adapter.fetch_thread("999999")
+    assert caught.value.code == "thread_not_found" and not caught.value.retryable
+
+    with pytest.raises(errors.ThreadNotFound):
+        adapter.send_message("999999", "Hello?")
