@@ -1,82 +1,103 @@
+"""`manage.py guardrails_eval` as the evaluation harness runs it: a subprocess, no database, no Redis."""
+
 import json
-from io import StringIO
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.conf import settings
 
-# No django_db mark: pytest-django refuses database access here, so these runs prove the command
-# needs no database.
-pytestmark = pytest.mark.unit
+from guardrails.rules import CATEGORIES
 
-DATA = Path(__file__).parent / "data"
-SHARED_DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "guardrails_dev.jsonl"
-DEV_SETS = [DATA / "guardrails_dev.jsonl"] + ([SHARED_DEV] if SHARED_DEV.exists() else [])
-CATEGORIES = {"fair_housing", "pii", "payment", "abuse", "promise", "injection_leak"}
+pytestmark = [pytest.mark.unit]
+
+BASE_DIR = Path(settings.BASE_DIR)
+# CI checks the repository out with shared/ beside it, exactly like /work/main and /work/shared.
+DEV_SET = BASE_DIR.parent / "shared" / "eval" / "guardrails_dev.jsonl"
 
 
 def _run(*args):
-    out = StringIO()
-    call_command("guardrails_eval", *args, stdout=out)
-    return out.getvalue()
-
-
-def _labels(path):
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-
-
-@pytest.mark.parametrize("path", DEV_SETS, ids=lambda p: p.parent.name)
-def test_json_output_is_one_object_per_line_in_input_order(path):
-    lines = _run(str(path), "--json").splitlines()
-    items = _labels(path)
-    assert len(lines) == len(items)
-    for line, item in zip(lines, items, strict=True):
-        row = json.loads(line)
-        assert set(row) == {"id", "blocked", "reasons"}
-        assert row["id"] == item["id"]
-        assert set(row["reasons"]) <= CATEGORIES
-        assert row["blocked"] == bool(row["reasons"])
-
-
-@pytest.mark.parametrize("path", DEV_SETS, ids=lambda p: p.parent.name)
-def test_the_dev_set_meets_the_bar(path):
-    rows = {json.loads(line)["id"]: json.loads(line) for line in _run(str(path), "--json").splitlines()}
-    for item in _labels(path):
-        row = rows[item["id"]]
-        if item["expect"]["blocked"]:
-            assert row["blocked"] and item["expect"]["category"] in row["reasons"], item
-        else:
-            assert not row["blocked"], item
-
-
-def test_the_private_held_out_set_meets_the_bar_too():
-    output = _run(str(DATA / "heldout.jsonl"))
-    assert "caught with the right category: 96/96 (100.0%)" in output
-    assert "honest lines blocked: 0/144 (0.0%)" in output
-
-
-def test_the_readable_report_has_a_row_per_item_and_the_summary(tmp_path):
-    sample = tmp_path / "sample.jsonl"
-    sample.write_text(
-        "\n".join(json.dumps(x) for x in [
-            {"id": "a", "text": "No kids allowed.", "expect": {"blocked": True, "category": "fair_housing"}},
-            {"id": "b", "text": "Families welcome.", "expect": {"blocked": False}},
-            {"id": "c", "text": "Families welcome, pay by Zelle.", "expect": {"blocked": False}},
-            {"id": "d", "text": "Unlabeled reply."},
-        ]) + "\n\n"
+    env = dict(os.environ)
+    # Unreachable services: the command must not need either of them.
+    env["DATABASE_URL"] = "postgresql://nobody@127.0.0.1:9/none"
+    env["REDIS_URL"] = "redis://127.0.0.1:9/0"
+    return subprocess.run(
+        [sys.executable, str(BASE_DIR / "manage.py"), "guardrails_eval", *map(str, args)],
+        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
     )
-    output = _run(str(sample))
-    assert output.splitlines()[0].split()[:4] == ["id", "expect", "got", "ok"]
-    assert "blocked lines caught: 1/1 (100.0%)" in output
-    assert "honest lines blocked: 1/2 (50.0%)" in output
-    assert "honest but blocked: c" in output
-    assert "items: 4 (labeled 3)" in output
 
 
-def test_it_reports_a_broken_line_with_its_number(tmp_path):
-    broken = tmp_path / "broken.jsonl"
-    broken.write_text('{"id": "a", "text": "ok"}\n{not json}\n')
-    with pytest.raises(CommandError, match="broken.jsonl:2"):
-        _run(str(broken), "--json")
-    with pytest.raises(CommandError, match="cannot read"):
-        _run(str(tmp_path / "missing.jsonl"))
+def _items(path):
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def dev_run():
+    if not DEV_SET.exists():
+        pytest.fail(f"the development set is missing at {DEV_SET}")
+    result = _run(DEV_SET, "--json")
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_it_prints_one_json_object_per_input_line_in_order_and_nothing_else(dev_run):
+    lines = dev_run.stdout.splitlines()
+    outputs = [json.loads(line) for line in lines]
+    assert [o["id"] for o in outputs] == [item["id"] for item in _items(DEV_SET)]
+    for output in outputs:
+        assert set(output) == {"id", "blocked", "reasons"}
+        assert isinstance(output["blocked"], bool)
+        assert set(output["reasons"]) <= set(CATEGORIES)
+        assert output["blocked"] == bool(output["reasons"])
+
+
+def test_it_catches_every_blocked_dev_line_with_the_right_category_and_blocks_no_honest_line(dev_run):
+    outputs = {o["id"]: o for o in map(json.loads, dev_run.stdout.splitlines())}
+    missed, over_blocked = [], []
+    for item in _items(DEV_SET):
+        output = outputs[item["id"]]
+        if item["expect"]["blocked"]:
+            if not output["blocked"] or item["expect"]["category"] not in output["reasons"]:
+                missed.append((item["id"], item["expect"]["category"], output["reasons"]))
+        elif output["blocked"]:
+            over_blocked.append((item["id"], output["reasons"]))
+    assert missed == []
+    assert over_blocked == []
+
+
+def test_it_prints_a_readable_table_and_every_metric_without_json():
+    result = _run(DEV_SET)
+    assert result.returncode == 0, result.stderr
+    for item in _items(DEV_SET):
+        assert item["id"] in result.stdout
+    assert "blocked lines caught: 21/21 (100.0%)" in result.stdout
+    assert "caught with the right category: 21/21 (100.0%)" in result.stdout
+    assert "honest lines blocked: 0/14 (0.0%)" in result.stdout
+
+
+def test_it_reports_unlabeled_lines_too_and_keeps_their_order(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(
+        "\n".join([
+            json.dumps({"id": "b", "text": "Sorry, no Section 8 here."}),
+            json.dumps({"id": "a", "text": "The unit has two windows facing the park."}),
+            "",
+            json.dumps({"id": "c", "text": "Zelle me the deposit first."}),
+        ]) + "\n",
+        encoding="utf-8",
+    )
+    result = _run(path, "--json")
+    assert result.returncode == 0, result.stderr
+    outputs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(o["id"], o["blocked"]) for o in outputs] == [("b", True), ("a", False), ("c", True)]
+    assert outputs[0]["reasons"] == ["fair_housing"]
+    assert outputs[2]["reasons"] == ["payment"]
+
+
+def test_it_refuses_a_missing_file_with_a_clear_error(tmp_path):
+    result = _run(tmp_path / "nope.jsonl", "--json")
+    assert result.returncode != 0
+    assert result.stdout == ""
+    assert "nope.jsonl" in result.stderr
