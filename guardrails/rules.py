@@ -50,13 +50,20 @@ def alt(*parts):
     return "(?:" + "|".join(parts) + ")"
 
 
-def window(n):
+def window(n, breaks=None):
     """Up to n words inside one clause, not crossing a contrast word ("no pets except service animals")."""
-    return rf"(?:(?!{_BREAK}\b)[^ |,]+ ){{0,{n}}}"
+    return rf"(?:(?!{breaks or _BREAK}\b)[^ |,]+ ){{0,{n}}}"
+
+
+def cue_window(n):
+    """Between a cue and its class term a preposition also ends the link ("no playground for kids")."""
+    return window(n, _BREAK_CUE)
 
 
 _BREAK = alt("except", "but", "besides", "excluding", "unless", "although", "though", "and", "however",
              "apart", "if", "because", "welcome", "welcomed", "including", "plus", "than")
+_BREAK_CUE = alt(_BREAK, "for", "with", "near", "nearby", "by", "of", "in", "at", "from", "on", "around", "across",
+                 "behind", "next", "beside", "about", "like")
 
 # ----------------------------------------------------------------------------------------------
 # Protected-class vocabularies (words view). Nouns that follow a class word but make it a thing,
@@ -121,7 +128,7 @@ CLASS_TERMS = {
     ),
     "disability": alt(
         rf"handicap(?:ped)?(?: {_PERSON})?", rf"disabled(?: {_PERSON})?", r"disabilit(?:y|ies)",
-        r"wheelchair (?:users?|bound)", r"(?:people|persons|tenants|anyone|someone) (?:in|using|with|on) (?:a )?(?:wheelchairs?|walkers?|crutches)",
+        r"wheelchair (?:users?|bound)", r"(?:people|persons|tenants|anyone|someone|one|those|folks) (?:in|using|with|on|who use|who uses|who need|who needs) (?:a )?(?:wheelchairs?|walkers?|crutches)",
         "wheelchairs", r"mentally (?:ill|disabled|challenged|handicapped|unstable)",
         r"mental (?:illness|illnesses|health (?:issues|problems|conditions))", r"psychiatric (?:patients|conditions?|issues|problems)",
         "crazy people", rf"blind(?: {_PERSON})?", rf"deaf(?: {_PERSON})?", "addicts", r"recovering (?:addicts|alcoholics)",
@@ -161,7 +168,7 @@ CLASS_TERMS = {
 DESCRIPTIVE_ADJECTIVES = {
     "race_color_national_origin": alt("white", "black", "brown", "hispanic", "latino", "latina", "asian", "african",
                                      "arab", "mexican", "chinese", "indian", "korean", "russian", "polish",
-                                     "irish", "italian", "immigrant", "foreign", "ethnic", "diverse"),
+                                     "irish", "italian", "immigrant", "foreign", "ethnic"),
     "religion": alt("jewish", "christian", "muslim", "catholic", "mormon", "hindu", "religious", "orthodox", "hasidic"),
     "sex": alt("male", "female", "all male", "all female"),
     "sexual_orientation_gender_identity": alt("gay", "lesbian", "straight", "queer", "trans"),
@@ -205,6 +212,8 @@ EXCLUSION_CUE = alt(
     r"(?:isn't|isnt|aren't|arent|wasn't) (?:for|suitable for|ideal for|a good fit for|a fit for|right for|open to|meant for)",
     r"(?:refuse|reject|turn away|decline|exclude|ban|prohibit|bar|forbid)(?:s|d|ed|ing)?(?: to (?:rent|lease) to)?",
     r"won't work (?:for|with)", r"no exceptions? for", "keep out", "nobody who is", "no one who is",
+    r"(?:no one|nobody|no tenants?|no applicants?|no renters?|no people|no families|no couples) (?:with|who (?:has|have|is|are)|having)",
+    r"not (?:a |the )?(?:good|great|safe|right|suitable|ideal|nice|comfortable) (?:place|fit|match|home|option|choice|unit|building|apartment|room|spot|setup|environment) for",
 )
 EXCLUSION_AFTER = alt(
     r"(?:are |is |'re )?(?:not|n't|never) (?:allowed|permitted|accepted|welcome|welcomed|eligible|considered|suitable|ideal|a good fit|a fit|wanted|approved|an option)",
@@ -213,18 +222,23 @@ EXCLUSION_AFTER = alt(
     r"(?:do|does)(?:n't| not|nt) (?:qualify|fit in|fit|work here|belong)",
     r"(?:won't|wont|will not|wouldn't|would not|can't|cannot|could not|couldn't) (?:fit|work|qualify|be (?:accepted|considered|allowed|approved|a good fit|comfortable|happy here))",
     r"stay away", r"keep out", r"(?:are|is) (?:a )?(?:no ?go|prohibited|banned|excluded|forbidden|out)",
+    r"(?:will|would|are|is|get|gets|shall) (?:be )?(?:automatically )?(?:rejected|denied|declined|refused|turned away|disqualified|screened out|turned down)",
+    r"(?:should|might want to|may want to|would have to|need to|needs to|must|had better|better|can) (?:look|go|try|find|search|stay|live|rent|apply)(?: [^ |,]+){0,5} (?:elsewhere|somewhere else)",
 )
 PREFERENCE_CUE = alt(
     r"only(?: (?:rent|lease|show|accept|take|allow|consider|welcome|looking for|seeking|open to|for|renting|leasing|showing|accepting|taking|allowing|considering|interested in))?(?: (?:it|the (?:room|unit|apartment|place)|this (?:room|unit|apartment|place)))?(?: to)?",
     r"prefer(?:s|red|ably|ence for|ences for|ring)?", r"(?:ideal|perfect|best|better|suited|suitable|intended|meant|designed|reserved|geared|tailored|aimed|targeted|right|reserved|best suited|better suited) (?:for|to|towards?)",
     r"(?:a |the )?(?:perfect|ideal|good|great|better) (?:fit|match) for", "looking for", "seeking", "in search of",
-    "searching for", r"(?:would|'d) (?:like|love|prefer)", r"(?:would|will) suit", "suits",
+    "searching for", r"(?:would|[a-z]+'d) (?:like|love|prefer)",
+    r"(?:would|[a-z]+'d) rather(?: (?:rent|lease|have|show it|go with|take))?(?: (?:it|the (?:room|unit|apartment|place)))?(?: to)?", r"(?:would|will) suit", "suits",
     r"favou?r(?:s|ing)?", r"priority (?:to|for)", r"(?:limited|restricted|exclusive) to", "exclusively(?: for)?",
     "catering to", "caters to", "targeting", "just for", "strictly for",
 )
 GOOD_FOR_CUE = r"(?:great|good|nice|lovely) for"
 PREFERENCE_AFTER = alt("only", "preferred", "prefered", "preferably", "wanted", "desired", "welcome only",
-                       "a must", "a plus", "strongly preferred", r"(?:get|have|given) (?:priority|preference)",
+                       "a must", "a plus", "strongly preferred",
+                       r"(?:would|will|'d) be (?:ideal|perfect|great|best|preferred|a (?:good|great|better|perfect) fit|better|the best fit)",
+                       r"(?:is|are) (?:ideal|preferred|perfect|the best fit)", r"(?:get|have|given) (?:priority|preference)",
                        "first priority", "exclusively", "please", "ideally")
 REQUIREMENT_CUE = alt(
     r"(?:must|should|shall|has to|have to|need to|needs to|required to|are required to|is required to|got to|gotta)(?: (?:be|have|show|provide|prove|present|speak|bring|submit)| be able to show)",
@@ -286,13 +300,17 @@ def _rule(rule_id, category, pattern, message, **kwargs):
 
 
 _TERM_ALL = _class_group(_ALL)
+# "tenants on Section 8", "people with disabilities", "anyone who uses a wheelchair"
+_HOLDER = (r"(?:(?:people|persons|tenants|applicants|anyone|anybody|someone|somebody|those|folks|renters|residents|"
+           r"individuals|families|couples|women|men|guests|roommates) (?:on|with|who (?:are|is|have|has|use|uses|receive|"
+           r"receives|get|gets|need|needs)|using|receiving|in|from|of|getting|that (?:are|have|use)) (?:a |an |any )?)?")
 _TERM_GOOD_FOR = _class_group(_GOOD_FOR_CLASSES)
 # Where any protected-class term starts (used to anchor the term-first rules).
 TERM_START = re.compile(r"(?<![^ ])" + alt(*CLASS_TERMS.values()))
 _DIGITS = tuple("0123456789")
 
 FAIR_HOUSING_RULES = [
-    _fh_rule("exclusion", rf"\b{EXCLUSION_CUE} {window(3)}{_TERM_ALL}{_END}(?! (?:are |is )?(?:welcome|encouraged|fine|ok|okay))", negatable=True),
+    _fh_rule("exclusion", rf"\b{EXCLUSION_CUE} {cue_window(3)}{_HOLDER}{_TERM_ALL}{_END}(?! (?:are |is )?(?:welcome|encouraged|fine|ok|okay))", negatable=True),
     _fh_rule("exclusion", rf"\b(?:without|minus|no more than \w+|max(?:imum)? (?:of )?\w+|at most \w+|limit(?:ed)? (?:of|to) \w+) {_TERM_ALL}{_END}", negatable=True),
     _fh_rule("exclusion", rf"\b{_TERM_ALL} {window(3)}{EXCLUSION_AFTER}\b", negatable=True, term_anchored=True),
     _fh_rule("exclusion", r"\b(?P<familial_status>(?:child|kid|kids|children|baby|pet and child|adults?) ?free|childless(?: couples?| adults?| people| tenants?| households?)?|adults? only|adult (?:only )?(?:community|building|complex)|adult tenants only|(?:no one|nobody|no(?: one)? residents?) (?:under|below|younger than) (?!1[89]\b|21\b)\d\d)\b", negatable=True),
@@ -302,10 +320,10 @@ FAIR_HOUSING_RULES = [
     _fh_rule("exclusion", r"\b(?P<source_of_income>(?:employment|job|w ?2|earned|paycheck) income only|income (?:must|has to|needs to) (?:be|come) from (?:a job|employment|work|wages|salary))\b", negatable=True),
     _fh_rule("exclusion", r"\b(?P<race_color_national_origin>(?:must|need to|have to) speak (?:fluent |perfect |good )?english|english (?:speakers? )?only|english speaking (?:only|tenants|people|applicants))\b", negatable=True),
     _fh_rule("exclusion", r"\b(?P<disability>(?:no|not|don't|dont|do not|won't|wont|will not|can't|cant|cannot|can not|never|refuse to) (?:make |provide |offer |allow |give |grant |do |accept |consider |approve )?(?:any )?(?:reasonable )?(?:accommodations|modifications|exceptions? (?:for|to the pet policy for) (?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?)))\b"),
-    _fh_rule("exclusion", r"\b(?P<disability>(?:pet )?(?:fee|fees|deposit|rent|charge)s? (?:also |still )?(?:appl(?:y|ies)|is charged|are charged|required) (?:to|for) (?:all )?(?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?)|(?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?) (?:are |is )?(?:also |still )?(?:subject to|pay|charged|require|need|count as|counted as|treated as|considered) (?:a |the )?(?:pet|pets|(?:pet )?(?:fee|deposit|rent|charge)))\b"),
+    _fh_rule("exclusion", r"\b(?P<disability>(?:pet )?(?:fee|fees|deposit|rent|charge)s? (?:also |still )?(?:appl(?:y|ies)|is charged|are charged|required) (?:to|for) (?:all )?(?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?)|(?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?) (?:are |is )?(?:also |still )?(?:subject to|pay|charged|require|need|count as|counted as|treated as|considered) (?:a |the |an )?(?:[^ |,]+ ){0,2}?(?:pet|pets|(?:pet )?(?:fee|deposit|rent|charge)))\b"),
     _fh_rule("exclusion", r"\b(?:pet |extra |additional |animal |monthly )+(?:fee|fees|deposit|rent|charge)s? (?:\S+ ){0,2}(?:for|on|to) (?:all |your |any )?(?P<disability>(?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?|cats?)|esas?)\b", negatable=True),
-    _fh_rule("preference", rf"\b{PREFERENCE_CUE} {window(3)}{_TERM_ALL}{_END}", negatable=True),
-    _fh_rule("preference", rf"\b{GOOD_FOR_CUE} {window(2)}{_TERM_GOOD_FOR}{_END}", negatable=True),
+    _fh_rule("preference", rf"\b{PREFERENCE_CUE} {cue_window(3)}{_HOLDER}{_TERM_ALL}{_END}", negatable=True),
+    _fh_rule("preference", rf"\b{GOOD_FOR_CUE} {cue_window(2)}{_TERM_GOOD_FOR}{_END}", negatable=True),
     _fh_rule("preference", rf"\b{_TERM_ALL} {window(2)}{PREFERENCE_AFTER}\b(?! (?:welcome|be))", negatable=True, term_anchored=True),
     _fh_rule("requirement", rf"\b{REQUIREMENT_CUE} {_DETERMINER}{window(1)}{_class_group(('citizenship_immigration', 'sex', 'religion', 'age', 'sexual_orientation_gender_identity', 'race_color_national_origin'))}{_END}", negatable=True),
     _fh_rule("description", rf"\b{DESCRIPTION_CUE} {window(2)}{_TERM_ALL}{_END}(?! (?:are |is )?(?:welcome|encouraged))"),
@@ -315,17 +333,19 @@ FAIR_HOUSING_RULES = [
     _fh_rule("description", r"\b(?P<race_color_national_origin>ghetto|hood|barrio|good part of town|right kind of people|the wrong (?:crowd|element|kind of people)|undesirables?|those people)\b"),
     _fh_rule("description", r"\b(?:(?:you(?:'d| would| might| may| will|'ll)?|your family would|they(?:'d| would)) (?:probably |definitely |really |likely )?(?:be|feel|fit in) (?:more comfortable|happier|better off|more at home|better)|(?:would|will|might) fit in better) (?:in|at|with|living in)? ?(?P<race_color_national_origin>elsewhere|somewhere else|another (?:neighbou?rhood|area|part of town|building|community)|a different (?:neighbou?rhood|area|part of town|building|community)|(?:your|their) own (?:kind|people|community)|people like (?:you|yourself)|others like you|(?:\S+ ){0,2}(?:neighbou?rhood|community|part of town))"),
     _fh_rule("preference", r"\b(?P<race_color_national_origin>(?:similar|same|right|compatible|our|a good) (?:cultural |ethnic |religious )?(?:background|culture|heritage|ethnicity|kind of people|sort of people|type of people)|people like us|our kind of people|(?:who|that) (?:will |would )?fit in with (?:the|our) (?:community|neighbou?rhood|other (?:tenants|residents)|culture))\b(?! check)", negatable=True),
+    _fh_rule("description", rf"\b(?:(?:be|feel) (?:more comfortable|happier|more at home|better off)|fit in better) (?:[^ |]+ ){{0,10}}?{_TERM_ALL}{_END}"),
     _fh_rule("inquiry", r"\b(?:are you|r u|are u|is (?:she|he|your (?:partner|wife|husband|girlfriend|boyfriend|roommate)))(?: currently| by any chance| planning to be)? (?:(?P<familial_status>pregnant|expecting|planning (?:to have|on having) (?:kids|children|a baby|a family))|(?P<marital_status>married|single|divorced|engaged|widowed)|(?P<disability>disabled|handicapped|on disability|mentally ill|sick)|(?P<religion>religious|christian|jewish|muslim|catholic|hindu|a (?:christian|jew|muslim|believer))|(?P<sexual_orientation_gender_identity>gay|lesbian|straight|trans(?:gender)?|bi)|(?P<citizenship_immigration>an? (?:us |u s |american )?(?:citizen|immigrant)|(?:in|here) (?:the country |the us )?legally|legal|documented|undocumented)|(?P<source_of_income>on (?:section 8|welfare|ssi|ssdi|(?:government |public )?assistance|a voucher|benefits))|(?P<race_color_national_origin>white|black|hispanic|latino|asian|mexican|arab|indian|chinese|american|from (?:here|this country|around here))|(?P<age>over (?!1[89]\b|21\b)\d\d|under \d\d|old enough|too old|retired))\b"),
     _fh_rule("inquiry", r"\b(?:do|will|would) you (?:have|plan to have|plan on having|want|expect|intend to have|have any) (?:any )?(?P<familial_status>kids|children|a baby|babies|a family|little ones)\b"),
     _fh_rule("inquiry", r"\b(?:how old are you|what(?:'s| is) your (?P<x>age|date of birth|race|religion|ethnicity|ethnic background|nationality|national origin|country of origin|sexual orientation|gender identity|disability|diagnosis|immigration status|citizenship|visa status|marital status|religious affiliation|background|heritage)|where are you (?:really |originally )?from|what country are you from|where were you born|(?:what|which) church|do you (?:go to|attend) (?:church|mosque|synagogue|temple)|what kind of (?:name|accent) is that|when are you due|(?:what|which) (?:kind of |type of )?(?:disability|condition|illness) do you have)\b"),
 ]
 
 PAYMENT_CHANNEL = alt(
-    "western union", r"money ?gram", r"gift ?cards?", r"(?:itunes|steam|amazon|google play|apple|vanilla|ebay|target|walmart|best buy|visa|prepaid) (?:gift )?cards?",
-    r"prepaid (?:debit )?cards?", "green dot", "reloadit", r"crypto(?:currency|currencies)?", r"bitcoins?", "btc", "ethereum",
+    "western union", r"money ?gram", "green dot", "reloadit", r"crypto(?:currency|currencies)?", r"bitcoins?", "btc", "ethereum",
     "usdt", "tether", "litecoin", "dogecoin", r"crypto wallet", "zelle", "venmo", r"cash ?app", r"paypal(?: friends and family)?",
     "friends and family", "ria money", "remitly", "worldremit", r"wise transfer", r"apple pay cash",
 )
+_GIFT_CARD = r"(?:(?:itunes|steam|amazon|google play|apple|vanilla|ebay|target|walmart|best buy|visa|prepaid) (?:gift )?cards?|gift ?cards?|prepaid (?:debit )?cards?)"
+_PAY_WORD = r"(?:pay|paying|paid|payment|payments|send|sending|buy|purchase|deposit|fee|fees|rent|hold|reserve|secure|codes?|money|funds|cash|transfer|wire|\$\d[\d ]*)"
 _PAY_VERB = alt("pay", "paying", "paid", "send", "sending", "sent", "transfer", "transferring", "wire", "wiring",
                 "deposit", "depositing", "put down", "payment", "payments", "money", "funds", "cash", "fee", "fees",
                 "deposit", "rent", "holding fee", "hold", "reserve", "secure", "reservation")
@@ -337,12 +357,20 @@ PAYMENT_RULES = [
     _rule("payment.untraceable_channel", PAYMENT, rf"\b{PAYMENT_CHANNEL}\b",
           "Asks for payment through an untraceable channel (wire service, gift cards, crypto, P2P apps): scam "
           "pattern. Payments go only through the official application and lease process.", negatable=True),
+    _rule("payment.untraceable_channel", PAYMENT,
+          rf"\b(?:{_PAY_WORD}\b[^|]{{0,60}}?{_GIFT_CARD}|{_GIFT_CARD}\b[^|]{{0,60}}?\b{_PAY_WORD})\b",
+          "Asks for payment in gift or prepaid cards: scam pattern. Payments go only through the official process.",
+          negatable=True),
+    _rule("payment.before_viewing", PAYMENT,
+          r"\b(?:pay|send|deposit|payment|money|fee|funds|holding fee)\b(?: [^ |]+){0,4}? (?:first|upfront|up front|in advance|beforehand) (?:, )?(?:then|and then|and|before|so)\b(?: [^ |]+){0,5}? (?:keys?|lockbox|code|access|address|showing|viewing|tour|lease)\b",
+          "Asks for money before access or a viewing: scam pattern. Never take payment before the lead has seen the unit.",
+          negatable=True),
     _rule("payment.wire_transfer", PAYMENT,
           r"\b(?:(?:by|via|through|with|using) (?:a )?(?:bank )?wire(?: transfer)?|wire (?:transfer|the|it|me|us|money|funds|payment|deposit|rent|fee|over|\$?\d)|bank transfer (?:to|into)|(?:send|deposit|transfer|pay|put) (?:it |the money |cash |the deposit |the funds )?(?:directly )?(?:to|into) my (?:personal |own )?(?:bank )?account|western union)\b",
           "Asks for a wire or direct bank transfer: scam pattern. Payments go only through the official process.",
           negatable=True),
     _rule("payment.before_viewing", PAYMENT,
-          rf"\b{_PAY_VERB}\b(?: [^ |]+){{0,6}}? (?:before|prior to|ahead of|in order to (?:see|view|tour)|to (?:see|view|tour|unlock|get the keys)) (?:the |a |your |any |our |we |you )?{_VIEWING}\b",
+          rf"\b{_PAY_VERB}\b(?: [^ |]+){{0,6}}? (?:(?:before|prior to|ahead of|in order to (?:see|view|tour)|to (?:see|view|tour|unlock|get the keys)) (?:the |a |your |any |our |we |you )?{_VIEWING}|(?:before|until|so) (?:you|we|i) (?:can |could |get to |are able to |will |may )?(?:see|view|tour|visit|show|look at|check out))\b",
           "Asks for money before a viewing: scam pattern. Never take payment before the lead has seen the unit "
           "and signed through the official process.", negatable=True),
     _rule("payment.before_viewing", PAYMENT,
@@ -393,8 +421,11 @@ PROMISE_RULES = [
           "Promises to waive a deposit, fee or rent: only the official offer can change terms.",
           negatable=True, negation_inside_clears=True, hedgeable=True),
     _rule("promise.free_rent", PROMISE,
-          r"\b(?:(?:\d+|one|two|three|four|five|six|a|1st|first|last|the first|the last|half a|half) (?:full )?(?:months?|weeks?)(?:'s)?(?: of)? (?:rent )?(?:free|for free|rent free|on (?:me|us|the house)|at no (?:cost|charge)|off)|free (?:rent|month|months|first month|last month|week|weeks)|rent ?free|no rent (?:for|until|the first))\b",
+          r"\b(?:(?:\d+|one|two|three|four|five|six|a|1st|first|last|the first|the last|half a|half) (?:full )?(?:months?|weeks?)(?:'s)?(?: of)? (?:rent )?(?:is |are |will be |would be |'s |goes |comes )?(?:free|for free|rent free|on (?:me|us|the house)|at no (?:cost|charge)|off)|free (?:rent|month|months|first month|last month|week|weeks)|rent ?free|no rent (?:for|until|the first))\b",
           "Promises free rent: concessions are set by the official offer, not in a chat.", negatable=True),
+    _rule("promise.price_lock", PROMISE,
+          r"\b(?:promise|guarantee|swear)(?: you| that)*(?: the| your)? (?:rent|price|rate)s? (?:will|won't|wont|is going to|isn't going to|stays?|never|can't|cannot)\b",
+          "Promises future rent or price terms: only the lease and the official offer set them.", negatable=True, hedgeable=True),
     _rule("promise.discount", PROMISE,
           r"\b(?:i|we)(?:'ll| will| can| could| would)? (?:definitely |happily |easily |gladly )?(?:knock|take|shave|cut|drop|lower|reduce|bring down|discount|match) (?:\S+ ){0,3}?(?:off|rent|price|deposit|the rate)\b",
           "Promises a discount: prices and terms change only through the official offer.", negatable=True, hedgeable=True),
@@ -419,7 +450,7 @@ ABUSE_RULES = [
           r"\b(?:shut up|shut it|shut your (?:mouth|trap)|get lost|go away|piss off|buzz off|bugger off|go to hell|drop dead|screw off|back off|leave me alone|get a (?:life|clue|brain)|grow up|learn (?:how )?to read|(?:can't|cant|can not|cannot) you read|do you not read|did you (?:even|not) read|read the (?:damn |fucking |freaking |bloody )?(?:listing|ad|post|description|message)|use your (?:brain|head|eyes)|waste of (?:my )?time|wasting my time|stop wasting|stop bothering me|quit bothering|stop bugging me|people like you|your kind|you people|beggars can't be choosers|take it or leave it|not my problem|figure it out yourself|deal with it|get over it|who cares|duh|are you kidding me|what is wrong with you|what's wrong with you|are you serious right now|do i look like|obviously you|lol no|nobody asked)\b",
           "Contemptuous or dismissive wording: replies stay courteous and professional. Rewrite it.", negatable=False),
     _rule("abuse.threat", ABUSE,
-          r"\b(?:(?:i'll|i will|i'm going to|im going to|i'm gonna|im gonna|gonna|we'll|we will|we're going to|i'd|i could|i can) (?:\S+ ){0,2}?(?:kill|hurt|beat|punch|smack|slap|destroy|ruin|end|come after|hunt (?:you )?down|track (?:you )?down|sue|expose|dox|make you pay|make your life|blacklist|get even with) (?:you|your|u)\b|make (?:your|ur) life (?:hell|miserable|difficult|a living hell|hard)|you(?:'ll| will) (?:regret|pay for) (?:this|it)|you(?:'re| are) going to regret|you'll be sorry|watch (?:your|ur) back|watch yourself|or else|(?:i|we) know where you live|(?:report|turn) you (?:in )?to (?:the )?(?:police|cops|immigration|ice|ins|authorities)|call (?:the )?(?:immigration|ice|ins) on you|call the (?:cops|police) on you)",
+          r"\b(?:(?:i'll|i will|i'm going to|im going to|i'm gonna|im gonna|gonna|we'll|we will|we're going to|i'd|i could|i can) (?:\S+ ){0,2}?(?:kill|hurt|beat|punch|smack|slap|destroy|ruin|end|come after|hunt (?:you )?down|track (?:you )?down|sue|expose|dox|make you pay|make your life|blacklist|get even with) (?:you|your|u)\b|make (?:your|ur) life (?:hell|miserable|difficult|a living hell|hard)|make you pay(?= [|,]| ?$| for (?:this|that|it))|(?:i'll|i will|we'll|we will|i'm gonna|im gonna|gonna|i'm going to) find you(?! (?:a|an|another|some|something|the|other|more|one|two|three|times?|slots?|openings?|options?|available|\d))|you(?:'ll| will) (?:regret|pay for) (?:this|it)|you(?:'re| are) going to regret|you'll be sorry|watch (?:your|ur) back|watch yourself|or else|(?:i|we) know where you live|(?:report|turn) you (?:in )?to (?:the )?(?:police|cops|immigration|ice|ins|authorities)|call (?:the )?(?:immigration|ice|ins) on you|call the (?:cops|police) on you)",
           "Threatening wording: never threaten a lead. Remove it; escalate to a manager if there is a real problem."),
     _rule("abuse.slur", ABUSE,
           r"\b(?:n[i1*]gg(?:er|a|ah|az|ers|as)|chinks?|spics?|wetbacks?|kikes?|ragheads?|towelheads?|faggots?|fags?|dykes?|trann(?:y|ies)|gooks?|beaners?|paki|pakis|cripples?|retards?|coons?|camel jockeys?|sand n\w+|gypsies|gyppos?|half ?breeds?)\b",
@@ -585,9 +616,9 @@ PII_RULES = [
           "through the leasing team instead.", view=FOLDED, validate=_phone_third_party,
           requires=_DIGITS),
     _rule("pii.home_address", PII,
-          rf"\b(?:lives?|living|resides?|residing|stays?|staying|moved to)(?: (?:over|right|just|now|currently))? (?:at|on) \d{{1,6}}[a-z]? [a-z0-9.' -]{{2,40}}?\b{_STREET}|\b(?:his|her|their|owner's|landlord's|tenant's|roommate's|neighbou?r's|[a-z]+'s) (?:home |personal |house |mailing )?address (?:is|:)",
+          rf"\b(?:lives?|living|resides?|residing|stays?|staying|moved to)(?: (?:over|right|just|now|currently))? (?:at|on) \d{{1,6}}[a-z]? [a-z0-9.' -]{{2,40}}?\b{_STREET}|\b(?:his|her|their|owner's|landlord's|tenant's|roommate's|neighbou?r's|[a-z]+'s) (?:home |personal |house |mailing )?address (?:is|:)|\b(?:his|her|their|[a-z]+'s) (?:home|house|place|residence|apartment|condo) is (?:at|on) \d",
           "Shares a person's home address: do not pass on personal details.", view=FOLDED, validate=_address_third_party,
-          requires=("address", "live", "living", "resid", "stay", "moved")),
+          requires=("address", "live", "living", "resid", "stay", "moved", "home", "house", "place", "condo")),
 ]
 
 ALL_RULES = tuple(FAIR_HOUSING_RULES + PAYMENT_RULES + PROMISE_RULES + ABUSE_RULES + INJECTION_RULES + PII_RULES)
