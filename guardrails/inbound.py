@@ -78,7 +78,7 @@ _ABUSE = _c(
     r"|incompetent|clowns|idiots|morons|liars|crooks|scammers|a joke|trash|garbage|disgusting)"
     r"|worst (?:landlord|agent|company|management|property manager|service|experience)s?(?: \w+)? ever"
     r"|shut up|hate you|(?:what|how) (?:a|an) (?:joke|scam|ripoff|rip-off)"
-    r"|stupid (?:bot|agent|landlord|company|question)|useless (?:bot|agent|landlord|company))\b"
+    r"|stupid (?:bot|agent|landlord|company)|useless (?:bot|agent|landlord|company))\b"
 )
 _THREAT = _c(
     r"\b(?:(?:i|we)(?:'ll| will| am going to|'m going to|'m gonna| gonna) (?:kill|hurt|find|beat|smash|burn|destroy"
@@ -92,7 +92,7 @@ _SSN = re.compile(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])")
 _CARD_CANDIDATE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 _PAYMENT = _c(
     r"\b(?:venmo|zelle|cash ?app|cashapp|paypal|western union|moneygram|wire (?:transfer|the|you|it|money)"
-    r"|wire\b|wired|bank transfer|bank details|bank account|account number|routing number|iban|swift code"
+    r"|(?:by|via) wire|bank transfer|bank details|bank account|account number|routing number|iban|swift code"
     r"|sort code|gift ?cards?|itunes card|bitcoin|btc|crypto\w*|usdt|ethereum|money order|cashier'?s check"
     r"|certified check|credit card (?:number|details|info)|card (?:number|details)|cvv|debit card number"
     r"|(?:my|his|her) (?:social|ssn|social security)|social security (?:number|no|#)|\bssn\b|s\.s\.n"
@@ -225,9 +225,15 @@ def _luhn_ok(digits):
 def _has_card_number(text):
     for match in _CARD_CANDIDATE.finditer(text):
         digits = re.sub(r"\D", "", match.group())
-        if 13 <= len(digits) <= 19 and _luhn_ok(digits) and len(set(digits)) > 2:
+        if 13 <= len(digits) <= 19 and _luhn_ok(digits) and len(set(digits)) > 1:
             return True
-    return False
+    # A bare 9-17 digit run next to banking words is an account or routing number.
+    return bool(_LONG_DIGITS.search(text)) and bool(_BANK_WORD.search(text))
+
+
+_LONG_DIGITS = re.compile(r"(?<![\d-])\d{9,17}(?![\d-])")
+_BANK_WORD = re.compile(r"\b(?:account|acct|routing|aba|bank|iban)\b")
+_SENTENCE_BREAK = re.compile(r"[.!?;\n]+")
 
 
 _WORD_RULES = (
@@ -243,10 +249,15 @@ _WORD_RULES = (
 )
 
 
+_EVASION_VIEW_MAX_CHARS = 1000
+
+
 def _views(text):
     light = _light(text)
     views = [light]
-    if _evasion_normalize is not None:
+    # The evasion view costs super-linear time on long runs of short tokens, so it is taken only on
+    # message-sized text; the light view below always reads the whole input.
+    if _evasion_normalize is not None and len(text) <= _EVASION_VIEW_MAX_CHARS:
         evasive = _evasion_normalize(text)
         if isinstance(evasive, str) and evasive and evasive != light:
             views.append(evasive.lower())
@@ -265,7 +276,9 @@ def _accommodation(view):
 def _opted_out(light):
     if _OPT_OUT_NEGATED.search(light):
         return False
-    return bool(_OPT_OUT_ALONE.match(light) or _OPT_OUT.search(light))
+    # A keyword counts when it is a sentence of its own: "Found a place. STOP."
+    sentences = _SENTENCE_BREAK.split(light)
+    return bool(_OPT_OUT.search(light) or any(_OPT_OUT_ALONE.match(s.strip()) for s in sentences))
 
 
 def assess_inbound(text):
@@ -287,3 +300,12 @@ def assess_inbound(text):
     if _opted_out(light):
         flags.add(OPT_OUT)
     return frozenset(flags)
+
+
+# Flags that make triage escalate (everything except the opt-out, which ends the conversation).
+ESCALATING_FLAGS = ALL_FLAGS - {OPT_OUT}
+
+
+def prepare(text):
+    """The light view every triage reader uses: case, width, quotes, zero-width, whitespace."""
+    return _light(text or "")
