@@ -175,6 +175,18 @@ def _allowed_spans(words, policy):
     return spans
 
 
+class _Allowed:
+    """Spans of honest phrasings, found only once a rule has matched (most replies never need them)."""
+
+    def __init__(self, words, policy):
+        self._words, self._policy, self._spans = words, policy, None
+
+    def covers(self, start, end):
+        if self._spans is None:
+            self._spans = _allowed_spans(self._words, self._policy)
+        return _inside(self._spans, start, end)
+
+
 def _accept(rule, match, views, policy, allowed):
     """Whether a raw regex match is a real finding; returns the message to use, or None."""
     text = views.words if rule.view == R.WORDS else views.folded
@@ -204,7 +216,7 @@ def _accept(rule, match, views, policy, allowed):
         return None
     if rule.category == R.FAIR_HOUSING and _EQUALITY.search(text[left:right]):
         return None
-    if _inside(allowed, start, end):
+    if allowed.covers(start, end):
         return None
     return message
 
@@ -239,8 +251,9 @@ def check_outbound(text, context=None, policy=None):
             allowed_emails=tuple(policy.allowed_emails) + tuple(extra_emails),
         )
     views = build_views(text, LEXICON)
-    allowed = _allowed_spans(views.words, policy)
-    term_starts = None
+    allowed = _Allowed(views.words, policy)
+    pieces = None
+    tokens = None
     reasons = []
     for rule in R.ALL_RULES:
         if rule.switch and not getattr(policy, rule.switch, True):
@@ -248,10 +261,16 @@ def check_outbound(text, context=None, policy=None):
         target = views.words if rule.view == R.WORDS else views.folded
         if rule.requires and not any(needle in target for needle in rule.requires):
             continue
-        if rule.term_anchored:
-            if term_starts is None:
-                term_starts = [m.start() for m in R.TERM_START.finditer(views.words)]
-            matches = _anchored_matches(rule.pattern, target, term_starts)
+        if rule.trigger_words is not None:
+            if tokens is None:
+                pieces = views.pieces()
+                tokens = {word for word, _ in pieces}
+            if rule.trigger_words.isdisjoint(tokens) and not any(p in target for p in rule.trigger_prefixes):
+                continue
+        if rule.term_anchored and rule.trigger_words is not None:
+            # Try the pattern only where one of its first words starts, not at every position.
+            starts = [at for word, at in pieces if word in rule.trigger_words or word.startswith(rule.trigger_prefixes)]
+            matches = _anchored_matches(rule.pattern, target, starts)
         else:
             matches = rule.pattern.finditer(target)
         for match in matches:
@@ -261,7 +280,7 @@ def check_outbound(text, context=None, policy=None):
                 break
     for phrase, pattern in policy.blocked_phrases():
         for match in pattern.finditer(views.words):
-            if not _inside(allowed, *match.span()):
+            if not allowed.covers(*match.span()):
                 message = phrase.message or f"Blocked by the team's policy phrase “{phrase.phrase}”."
                 reasons.append(_reason(f"policy.phrase.{phrase.id}", phrase.category, message, views, match, R.WORDS))
                 break

@@ -227,8 +227,9 @@ class Normalized:
         f_end = self._piece_spans[last][1]
         return self.folded_span(f_start, f_end)
 
-    def excerpt(self, start, end):
-        return self.original[start:end]
+    def pieces(self):
+        """[(word, start offset in `words`)] for every word and marker of the words view."""
+        return list(zip(self.words.split(" "), self._word_starts, strict=True)) if self.words else []
 
 
 def normalize(text):

@@ -9,6 +9,8 @@ markers, see normalize.py) unless `view="folded"`, where digits and punctuation 
 import re
 from dataclasses import dataclass, field
 
+from guardrails.triggers import first_words
+
 FAIR_HOUSING = "fair_housing"
 PII = "pii"
 PAYMENT = "payment"
@@ -44,6 +46,10 @@ class Rule:
     term_anchored: bool = False
     # Cheap pre-check: the rule runs only if one of these substrings occurs in its view.
     requires: tuple = ()
+    # Worked out from the pattern (triggers.py): the rule runs only if one of these whole words is
+    # in the words view or one of the prefixes occurs in it. None: always run.
+    trigger_words: frozenset | None = None
+    trigger_prefixes: tuple = ()
 
 
 def alt(*parts):
@@ -142,7 +148,7 @@ CLASS_TERMS = {
         "boomers", rf"mature(?: {_PERSON}| adults?)?",
         r"(?:under|over|above|below|older than|younger than) (?:the age of |age )?(?!1[89]\b|21\b)\d\d",
         r"(?:in )?(?:their|your) (?:20|30|40|50|60|70|twenties|thirties|forties|fifties|sixties)s?",
-        rf"\d0s (?:crowd|{_PERSON})", r"twenty ?somethings", "middle aged",
+        rf"[2-9]0s (?:crowd|{_PERSON})", r"twenty ?somethings", "middle aged",
     ),
     "marital_status": alt(
         "singles", r"single (?:person|people|persons|tenants?|renters?|professionals?|m[ae]n|wom[ae]n|guys?|girls?|lad(?:y|ies)|gentlem[ae]n|individuals?|adults?|parents?|moms?|mothers?|dads?|fathers?)",
@@ -229,8 +235,8 @@ PREFERENCE_CUE = alt(
     r"only(?: (?:rent|lease|show|accept|take|allow|consider|welcome|looking for|seeking|open to|for|renting|leasing|showing|accepting|taking|allowing|considering|interested in))?(?: (?:it|the (?:room|unit|apartment|place)|this (?:room|unit|apartment|place)))?(?: to)?",
     r"prefer(?:s|red|ably|ence for|ences for|ring)?", r"(?:ideal|perfect|best|better|suited|suitable|intended|meant|designed|reserved|geared|tailored|aimed|targeted|right|reserved|best suited|better suited) (?:for|to|towards?)",
     r"(?:a |the )?(?:perfect|ideal|good|great|better) (?:fit|match) for", "looking for", "seeking", "in search of",
-    "searching for", r"(?:would|[a-z]+'d) (?:like|love|prefer)",
-    r"(?:would|[a-z]+'d) rather(?: (?:rent|lease|have|show it|go with|take))?(?: (?:it|the (?:room|unit|apartment|place)))?(?: to)?", r"(?:would|will) suit", "suits",
+    "searching for", r"(?:would|i'd|we'd|they'd|he'd|she'd) (?:like|love|prefer)",
+    r"(?:would|i'd|we'd|they'd|he'd|she'd) rather(?: (?:rent|lease|have|show it|go with|take))?(?: (?:it|the (?:room|unit|apartment|place)))?(?: to)?", r"(?:would|will) suit", "suits",
     r"favou?r(?:s|ing)?", r"priority (?:to|for)", r"(?:limited|restricted|exclusive) to", "exclusively(?: for)?",
     "catering to", "caters to", "targeting", "just for", "strictly for",
 )
@@ -282,21 +288,36 @@ def _words_pattern(pattern):
     return re.compile(WORD_START + pattern[2:] if pattern.startswith(r"\b") else pattern)
 
 
+def _triggers(compiled):
+    found = first_words(compiled)
+    if found is None:
+        return {}
+    whole, prefixes = found
+    if not compiled.pattern.startswith(WORD_START):
+        # Not anchored at a word start: a first word may sit inside a longer one.
+        whole, prefixes = frozenset(), tuple(sorted(set(prefixes) | whole))
+    return {"trigger_words": whole, "trigger_prefixes": prefixes}
+
+
 def _fh_rule(rule_kind, pattern, **kwargs):
     messages = {name: _FH_MESSAGE[rule_kind].format(label=label) for name, label in CLASS_LABELS.items()}
+    compiled = _words_pattern(pattern)
     return Rule(
         id=f"fair_housing.{rule_kind}",
         category=FAIR_HOUSING,
-        pattern=_words_pattern(pattern),
+        pattern=compiled,
         message=_FH_MESSAGE[rule_kind].format(label="a protected class"),
         class_messages=messages,
         **kwargs,
+        **_triggers(compiled),
     )
 
 
 def _rule(rule_id, category, pattern, message, **kwargs):
-    compiled = re.compile(pattern) if kwargs.get("view") == FOLDED else _words_pattern(pattern)
-    return Rule(id=rule_id, category=category, pattern=compiled, message=message, **kwargs)
+    if kwargs.get("view") == FOLDED:
+        return Rule(id=rule_id, category=category, pattern=re.compile(pattern), message=message, **kwargs)
+    compiled = _words_pattern(pattern)
+    return Rule(id=rule_id, category=category, pattern=compiled, message=message, **kwargs, **_triggers(compiled))
 
 
 _TERM_ALL = _class_group(_ALL)
@@ -305,8 +326,6 @@ _HOLDER = (r"(?:(?:people|persons|tenants|applicants|anyone|anybody|someone|some
            r"individuals|families|couples|women|men|guests|roommates) (?:on|with|who (?:are|is|have|has|use|uses|receive|"
            r"receives|get|gets|need|needs)|using|receiving|in|from|of|getting|that (?:are|have|use)) (?:a |an |any )?)?")
 _TERM_GOOD_FOR = _class_group(_GOOD_FOR_CLASSES)
-# Where any protected-class term starts (used to anchor the term-first rules).
-TERM_START = re.compile(r"(?<![^ ])" + alt(*CLASS_TERMS.values()))
 _DIGITS = tuple("0123456789")
 
 FAIR_HOUSING_RULES = [
@@ -345,7 +364,7 @@ PAYMENT_CHANNEL = alt(
     "friends and family", "ria money", "remitly", "worldremit", r"wise transfer", r"apple pay cash",
 )
 _GIFT_CARD = r"(?:(?:itunes|steam|amazon|google play|apple|vanilla|ebay|target|walmart|best buy|visa|prepaid) (?:gift )?cards?|gift ?cards?|prepaid (?:debit )?cards?)"
-_PAY_WORD = r"(?:pay|paying|paid|payment|payments|send|sending|buy|purchase|deposit|fee|fees|rent|hold|reserve|secure|codes?|money|funds|cash|transfer|wire|\$\d[\d ]*)"
+_PAY_WORD = r"(?:pay|paying|paid|payment|payments|send|sending|buy|purchase|deposit|fee|fees|rent|hold|reserve|secure|codes?|money|funds|cash|transfer|wire|\$[0-9][0-9 ]*)"
 _PAY_VERB = alt("pay", "paying", "paid", "send", "sending", "sent", "transfer", "transferring", "wire", "wiring",
                 "deposit", "depositing", "put down", "payment", "payments", "money", "funds", "cash", "fee", "fees",
                 "deposit", "rent", "holding fee", "hold", "reserve", "secure", "reservation")
@@ -421,7 +440,7 @@ PROMISE_RULES = [
           "Promises to waive a deposit, fee or rent: only the official offer can change terms.",
           negatable=True, negation_inside_clears=True, hedgeable=True),
     _rule("promise.free_rent", PROMISE,
-          r"\b(?:(?:\d+|one|two|three|four|five|six|a|1st|first|last|the first|the last|half a|half) (?:full )?(?:months?|weeks?)(?:'s)?(?: of)? (?:rent )?(?:is |are |will be |would be |'s |goes |comes )?(?:free|for free|rent free|on (?:me|us|the house)|at no (?:cost|charge)|off)|free (?:rent|month|months|first month|last month|week|weeks)|rent ?free|no rent (?:for|until|the first))\b",
+          r"\b(?:(?:[0-9]+|one|two|three|four|five|six|a|1st|first|last|the first|the last|half a|half) (?:full )?(?:months?|weeks?)(?:'s)?(?: of)? (?:rent )?(?:is |are |will be |would be |'s |goes |comes )?(?:free|for free|rent free|on (?:me|us|the house)|at no (?:cost|charge)|off)|free (?:rent|month|months|first month|last month|week|weeks)|rent ?free|no rent (?:for|until|the first))\b",
           "Promises free rent: concessions are set by the official offer, not in a chat.", negatable=True),
     _rule("promise.price_lock", PROMISE,
           r"\b(?:promise|guarantee|swear)(?: you| that)*(?: the| your)? (?:rent|price|rate)s? (?:will|won't|wont|is going to|isn't going to|stays?|never|can't|cannot)\b",
@@ -463,7 +482,7 @@ INJECTION_RULES = [
           "Unrendered template placeholder or internal field name: fill in the real value before sending.",
           view=FOLDED, requires=("{", "[", "<", "%(", "_", "lorem")),
     _rule("injection_leak.model_boilerplate", INJECTION_LEAK,
-          r"\b(?:as an? (?:ai|a i|artificial intelligence|language model|large language model|llm|ai model|ai language model|ai assistant|chatbot|virtual assistant|automated assistant|bot)|(?:i'm|i am|im) (?:just |only |merely |simply )?an? (?:ai|a i|artificial intelligence|language model|large language model|llm|ai model|ai language model|text based ai)|(?:ai|large) language model|my (?:knowledge|training) (?:cutoff|cut off|data)|knowledge cutoff|i (?:don't|do not|cannot|can't) (?:browse|access) the (?:internet|web)|(?:i'm|i am) not able to (?:browse|access real time)|open ?ai|chat ?gpt|gpt ?[345](?:o)?|(?:i )?(?:cannot|can't) (?:assist|help) with that request|certainly! here|here(?:'s| is) (?:a|the|your|my) (?:draft|response|reply|suggested reply|message)(?: (?:to|for) (?:the )?(?:lead|tenant|user|customer))?|sure! here|regenerate response|as a helpful assistant|i hope this helps!? let me know if you need (?:anything|any) (?:else|further)|note: this (?:reply|response|message) (?:was|is) generated)\b",
+          r"\b(?:as an? (?:ai|a i|artificial intelligence|language model|large language model|llm|ai model|ai language model|ai assistant|chatbot|virtual assistant|automated assistant|bot)|(?:i'm|i am|im) (?:just |only |merely |simply )?an? (?:ai|a i|artificial intelligence|language model|large language model|llm|ai model|ai language model|text based ai)|(?:ai|large) language model|my (?:knowledge|training) (?:cutoff|cut off|data)|knowledge cutoff|i (?:don't|do not|cannot|can't) (?:browse|access) the (?:internet|web)|(?:i'm|i am) not able to (?:browse|access real time)|open ?ai|chat ?gpt|gpt ?[345](?:o)?|(?:i )?(?:cannot|can't) (?:assist|help) with that request|(?:certainly|sure|absolutely|of course) \| here(?:'s| is)|here(?:'s| is) (?:a|the|your|my) (?:draft|response|reply|suggested reply|message)(?: (?:to|for) (?:the )?(?:lead|tenant|user|customer))?|regenerate response|as a helpful assistant|i hope this helps!? let me know if you need (?:anything|any) (?:else|further)|note: this (?:reply|response|message) (?:was|is) generated)\b",
           "AI boilerplate leaked into the reply: remove it and write as the leasing team.", view=WORDS),
     _rule("injection_leak.prompt_leak", INJECTION_LEAK,
           r"\b(?:system prompt|system message|my (?:instructions|prompt|system prompt|programming)|(?:i was|i've been|i have been|i am|i'm) (?:instructed|told|programmed|prompted|configured) (?:to|not to)|according to my (?:instructions|guidelines|programming|prompt|rules)|the playbook|playbook (?:says|rule|step|section)|per (?:the|our) playbook|(?:internal|hidden|confidential) (?:instructions|notes|policy|guidelines|prompt|rules)|do not reveal|don't reveal|never reveal|ignore (?:all |any )?(?:previous|prior|above|earlier) (?:instructions|messages|prompts)|you are (?:a |an )?(?:helpful |friendly |professional )?(?:leasing |ai |rental |virtual )?assistant (?:for|that|who|working)|begin (?:system|instructions)|end of (?:system|instructions)|developer (?:message|mode)|jailbreak|tool call|function call|respond only with|do not mention that you are)\b",
