@@ -138,6 +138,7 @@ class Decision:
     # "timeout", "http_error", "invalid_json", "schema_mismatch", "config_error".
     fallback_reason: str = ""
     reply_text: str = ""  # a model's suggested reply (empty for the heuristic: templates render)
+    reasons: tuple[str, ...] = ()  # short human-readable evidence ("flag:legal", "slot:2 by weekday")
 
     @property
     def intent_group(self):

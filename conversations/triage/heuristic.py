@@ -1,0 +1,450 @@
+"""The default triage provider: offline, deterministic rules about leasing language.
+
+`classify(triage_input) -> Decision`. The rules are applied in the policy's order, each a question
+about the message as a whole (its constructions, not particular sentences):
+
+1. the lead opts out (STOP, unsubscribe, do not contact)            -> unsubscribe, ends the thread
+2. an inbound risk flag that must reach a human                     -> human (risk_<flag>)
+3. confusion ("what?", "I never messaged")                          -> human
+4. price negotiation; lease terms the listing does not state        -> human
+5. not interested / found another place                             -> not_interested
+6. asks for other times, or cannot make the offered/booked ones     -> wants_reschedule
+7. picks one of the offered slots (natural language, the thread's tz) -> confirm_slot / showing_confirmed
+8. affirms a booked showing ("see you Sunday!")                     -> showing_confirmed
+9. vague or ambiguous answer to an offer ("maybe", "either")        -> human
+10. pricing / application / availability / tour interest           -> answered automatically
+11. anything else                                                   -> low confidence -> human
+
+Anything the rules do not recognise falls to rule 11, so an unusual sensitive message reaches a
+human rather than an automatic answer.
+"""
+
+import re
+from dataclasses import dataclass
+
+from guardrails.inbound import OPT_OUT, assess_inbound, prepare
+
+from . import reasons as rc
+from . import types as t
+from .slotchoice import choose_slot
+
+DEFAULT_CONFIDENCE_THRESHOLD = 0.5
+MAX_CHARS = 4000  # intent rules read the head of a message; risk flags read all of it
+
+_FLAG_RISK = {
+    "emergency": t.RISK_CRITICAL,
+    "threat_or_abuse": t.RISK_HIGH,
+    "legal": t.RISK_HIGH,
+    "prompt_injection": t.RISK_HIGH,
+    "scam_signal": t.RISK_HIGH,
+    "payment_or_pii": t.RISK_HIGH,
+    "accommodation_request": t.RISK_MEDIUM,
+    "voucher_question": t.RISK_MEDIUM,
+    "fair_housing_topic": t.RISK_MEDIUM,
+}
+_RISK_RANK = {level: rank for rank, level in enumerate(t.RISK_LEVELS)}
+
+
+def _rx(pattern):
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_MONEY = r"(?:\$ ?\d[\d,.]*k?|\d{1,2},\d{3}|\d{3,5}(?! ?(?:am|pm|a\.m|p\.m|ave|st\b|street))|\d+(?:\.\d)?k\b)"
+
+_CONFUSED_ALONE = _rx(
+    r"^(?:what|wat|wut|huh|eh|excuse me|sorry|pardon|who|what is this|what's this|who is this|who's this"
+    r"|who are you|wrong number|\?+|hello\?+|come again)[\s?!.]*$"
+)
+_CONFUSED = _rx(
+    r"\b(?:i (?:never|didn'?t|did not|have not|haven'?t) (?:\w+ )?(?:message|messaged|contact|contacted|ask|asked"
+    r"|inquire|inquired|enquired|reach|reached|send|sent|apply|applied|write|wrote|text|texted|request|requested"
+    r"|sign|signed|respond|responded|book|booked)|wrong (?:number|person|guy|girl|lady|contact)|who (?:is|are) (?:this|you)\b"
+    r"|what (?:is|are) (?:this|you) (?:about|talking about)|what are you talking about|what do you mean"
+    r"|i don'?t (?:understand|get it|know what (?:this|you)|know who)|(?:i'?m|i am|so) confused|makes no sense"
+    r"|how did you get my (?:number|email|contact)|do i know you|never heard of (?:you|this)"
+    r"|(?:which|what) (?:listing|apartment|room|place|property) (?:is this|are you talking about))"
+)
+_NEGOTIATION = _rx(
+    r"\b(?:negotia\w*|discount\w*|cheaper|haggle|lower (?:the )?(?:rent|price|cost)|(?:go|come|bring it) (?:down|lower)"
+    r"|knock (?:off|\$? ?\d+|some)|(?:reduce|drop|lower|cut) (?:the )?(?:rent|price|cost|deposit)"
+    r"|flexib\w* (?:on|with|about|in) (?:the )?(?:rent|price|cost)|(?:rent|price) (?:is |be )?(?:flexible|firm)"
+    r"|wiggle room|best (?:price|you can do|rate)|(?:would|will|could|can|do) you (?:guys )?(?:take|accept|do|consider|settle for"
+    r"|go for|work with) " + _MONEY + r"|(?:offer|pay|give you) " + _MONEY + r"(?! (?:upfront|up front|deposit))"
+    r"|instead of " + _MONEY + r"|" + _MONEY + r" instead|(?:a |any )?(?:deal|concession|break|special) on"
+    r"|price match|waive (?:the )?(?:fee|deposit|broker|application)|free (?:month|rent|week)"
+    r"|less than (?:the )?(?:asking|listed|" + _MONEY + r")|for less|below (?:asking|the asking))\b"
+)
+_RELATIVE = (
+    r"(?:boyfriend|girlfriend|partner|husband|wife|spouse|fianc\w*|friend|sister|brother|cousin|mom|mother"
+    r"|dad|father|parents?|roommate|someone|another person|relative)"
+)
+_LEASE_TERMS = _rx(
+    r"\b(?:sub-?let\w*|sub-?leas\w*|corporate (?:lease|housing|rental|tenant)|company(?:'s)? (?:name|lease|would pay"
+    r"|will pay|pays)|(?:lease|contract) (?:in|under) (?:my |our |the )?(?:company|business|employer|llc)"
+    r"|guarantor\w*|co-?signer\w*|co-?sign\b|month[- ]to[- ]month|short[- ]term|shorter (?:lease|term|stay)"
+    r"|longer lease|(?:\d{1,2}|two|three|four|five|six|nine|eighteen)[- ]months? (?:lease|term|stay|contract|only)"
+    r"|(?:break|terminate|end|get out of) (?:the |my )?lease|early termination|lease (?:length|term|terms|duration)"
+    r"|how long is the lease|(?:add|adding) (?:a |another |my )?(?:roommate|person|occupant|tenant|name|" + _RELATIVE + r")"
+    r"|" + _RELATIVE + r" (?:to |could |can |would |will )?(?:move|moves|moving|stay|stays|staying|live|lives|living)"
+    r" (?:in|with)|(?:move|moving|stay|staying|live|living) (?:in )?with (?:me|us)|overnight guests?|extra (?:person|occupant)"
+    r"|pets?\b|dogs?\b|cats?\b|pupp(?:y|ies)|kittens?|smok\w*|vap(?:e|ing)|airbnb|rent (?:it|the room|the place) out"
+    r"|(?:early|earlier|later|delayed|different|flexible) (?:move[- ]in|start|lease start)"
+    r"|move[- ]in (?:date )?(?:earlier|later|sooner|instead|flexib\w*|change)"
+    r"|(?:move|moving) in (?:earlier|later|sooner|before|a (?:week|month|few (?:days|weeks)) (?:early|late|earlier|later))"
+    r"|(?:start|begin) (?:the |my )?lease (?:on|in|at|earlier|later|from)|hold (?:the room|the place|it|the unit) (?:until|till|for)"
+    r"|(?:paint|renovat|remodel)\w*)\b"
+)
+_MOVE_IN_DATE = _rx(
+    r"\b(?:move[- ]?in|moving in|start(?:ing)? (?:the )?lease|take (?:occupancy|possession)|lease start)\b(?: \w+){0,4}? "
+    r"(?:on |by |around |from |for |in |at )?(?:the )?((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}"
+    r"|\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|\d{1,2}/\d{1,2})"
+)
+_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
+           "nov": 11, "dec": 12}  # fmt: skip
+_NOT_INTERESTED = _rx(
+    r"\b(?:(?:not|no longer|n'?t|nt) (?:really |that |very |too |at all |even )?interested"
+    r"|found (?:a |another |something|somewhere|a different |my |the |an? other )(?:\w+ )?(?:place|room|apartment|flat|home"
+    r"|unit|spot|one|else|rental|house|studio)?|found (?:a )?(?:place|room|apartment|flat|home)"
+    r"|(?:took|taking|rented|signed (?:for|on)|chose|picked|going with|went with|decided on|settled on|accepted|got)"
+    r" (?:a |another |an |the other |a different |something |somewhere |one )(?:\w+ )?(?:place|room|apartment|flat|home|unit"
+    r"|offer|lease|one|option|else)|(?:signed|lease) (?:a lease |the lease )?(?:elsewhere|somewhere else)|elsewhere"
+    r"|(?:i'?ll|i will|we'?ll|we will|going to|gonna|have to|i'?m going to|i think i'?ll|i'?d rather|i must|we must) pass"
+    r"|pass on (?:this|it|the|that)|no longer (?:looking|need|needed|searching|available|moving|in the market)"
+    r"|(?:don'?t|do not|no longer) (?:need|want) (?:it|the room|the apartment|the place|the unit|to see it)"
+    r"|changed (?:my|our) minds?|decided (?:against|not to|to stay|to go (?:with|elsewhere))|not (?:for (?:me|us)|a (?:good )?fit"
+    r"|the right fit)|(?:isn'?t|is not|won'?t|will not|doesn'?t) (?:going to )?work (?:out )?for (?:me|us)"
+    r"|(?:no thanks|no thank you|thanks anyway|thank you anyway|thanks but no|good luck with|keep looking"
+    r"|stay(?:ing)? where i am|staying put|renewed my lease|not moving|plans (?:have )?changed|won'?t be moving)"
+    r"|(?:out of|over|above|beyond) (?:my|our) (?:budget|price range)|too (?:expensive|pricey|far|small) for (?:me|us))"
+)
+_CANCEL = _rx(r"\bcancel\w*\b")
+_RESCHEDULE = _rx(
+    r"\b(?:re-?schedul\w*|postpon\w*|push (?:it|the \w+|our \w+|this|that|my \w+)? ?(?:back|out|later|to)"
+    r"|move (?:it|our|the|my|this|that)? ?(?:appointment|viewing|showing|tour|visit|time|meeting|slot)"
+    r"|move (?:it|this|that) (?:to|back|later|earlier|forward)|change (?:the|my|our) (?:time|day|date|appointment|viewing"
+    r"|showing|tour|visit|slot)|(?:another|a different|other|some other|alternative|new|more) (?:day|time|date|slot|times"
+    r"|days|dates|slots|options)|(?:an? |one |two |half an |a couple of |\d+ |a few )?(?:hours?|mins?|minutes|bit|little)"
+    r" (?:later|earlier)|(?:later|earlier) (?:time|slot|in the day|that day|on that day|appointment|one)"
+    r"|(?:make|do|have) it (?:a bit |a little )?(?:later|earlier)|something (?:else )?(?:came|has come|just came) up"
+    r"|(?:can'?t|cannot|can not|won'?t|will not|not able to|unable to|not going to) (?:be able to )?(?:make|attend|come|do)"
+    r" (?:it|that|those|these|any|the|then|this|our)|(?:none|neither) of (?:these|those|them|the|your)"
+    r"|(?:these|those|they|the times) (?:all )?(?:don'?t|do not|won'?t|dont) work|(?:don'?t|doesn'?t|won'?t) work for me"
+    r"|any (?:other|later|earlier) (?:time|times|day|days|slots)|(?:next|following) (?:week|weekend)"
+    r"|(?:instead|rather)\b)"
+)
+_BOOKED_AFFIRM = _rx(
+    r"\b(?:see you|see ya|i'?ll be there|will be there|we'?ll be there|confirm\w*|sounds good|sounds great|perfect|great"
+    r"|thanks|thank you|thx|ok|okay|looking forward|on my way|still on|all set|got it|noted|cool|awesome|yes|yep|yeah)\b"
+)
+_VAGUE = _rx(
+    r"\b(?:maybe|perhaps|possibly|probably|not sure|unsure|idk|i don'?t know|dunno|we'?ll see|i'?ll see|let me (?:check|think"
+    r"|see|get back)|i'?ll (?:think|let you know|get back|check)|depends|it depends|might|could be|hmm+|not yet|i guess"
+    r"|either (?:one|is fine|works|way)|any (?:of them|one|is fine)|whichever|whatever works|no preference|doesn'?t matter)\b"
+)
+_PRICING = _rx(
+    r"\b(?:rent(?! (?:it|the))|rental price|price|pricing|cost|costs|how much|deposit|fee|fees|utilit\w*|included|include"
+    r"|includes|per month|a month|monthly|upfront|up front|move-in costs|first month|last month|broker|total|budget)\b"
+)
+_APPLICATION = _rx(
+    r"\b(?:apply|application|applying|credit (?:check|score|history)|background check|screening|requirements?"
+    r"|qualif\w*|income|proof of|pay ?stubs?|documents?|paperwork|references?|approved|approval|lease signing"
+    r"|sign the lease|sign a lease|what do i need)\b"
+)
+_AVAILABILITY = _rx(
+    r"\b(?:(?:is|it'?s|is it|it|still|this|room|apartment|place|unit) (?:still )?(?:available|avail|open|free|vacant"
+    r"|up for (?:grabs|rent))|(?:still )?on the market|still (?:for rent|listed|up|around|there|have it|available|open)"
+    r"|(?:has|have) (?:it|this|the \w+|that) (?:already )?(?:been )?(?:rented|taken|leased|gone|filled)"
+    r"|(?:is|was) (?:it|this|the \w+|that) (?:already )?(?:rented|taken|leased|gone|filled)|when (?:is|will) (?:it|the \w+)"
+    r" (?:be )?(?:available|free|ready|vacant)|availab\w*|when can i move in|move[- ]in date|any vacanc\w*)\b"
+)
+_TOUR = _rx(
+    r"\b(?:see|seeing|view|viewing|viewings|visit|visiting|tour|touring|showing|showings|show me|look at|look around"
+    r"|take a look|have a look|a look|check (?:it|the place|the room|the apartment|the unit|this|that) out|come (?:by|over|see|look"
+    r"|and see|to see|in)|swing by|stop by|drop by|pop by|pop in|stop in|walk ?through|in person|appointment|schedule"
+    r"|book (?:a|an|it|me)|set up a time|arrange|meet (?:up|you)|open house|when (?:can|could|are|do|should) (?:i|we|you)"
+    r"|what (?:days|times|time|day)|(?:what|when) works|free (?:to|on|this|next)|interested|keen"
+    r"|next steps?|asap|this (?:week|weekend)|tomorrow|today)\b"
+)
+_INTEREST_ALONE = _rx(
+    r"^(?:(?:hi|hey|hello)[ ,!]*)?(?:yes|yeah|yep|sure|ok|okay|please|interested|very interested|still interested|i'?m interested"
+    r"|i am interested|definitely|absolutely|count me in|sounds good)(?: please| thanks| thank you)?[\s.!]*$"
+)
+_QUESTIONISH = _rx(r"\?|\b(?:is there|are there|do you|does it|can i|could i|what|where|which|who|how|why)\b")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What the message says, computed once per message."""
+
+    text: str
+    flags: frozenset
+    choice: object  # slotchoice.SlotChoice
+    has_offer: bool
+    booked: bool
+
+
+def _rank_risk(*levels):
+    return max(levels, key=lambda level: _RISK_RANK[level])
+
+
+def _decision(intent, outcome, *, confidence, reading, reason_code=rc.ELIGIBLE, risk=t.RISK_LOW, slot=None,
+              reply_kind, evidence=()):
+    human = outcome == t.OUTCOME_HUMAN_REQUIRED
+    return t.Decision(
+        intent=intent,
+        workflow_outcome=outcome,
+        risk_level=risk,
+        confidence=round(confidence, 2),
+        risk_flags=reading.flags,
+        human_required=human,
+        reason_code=reason_code,
+        selected_slot_index=None if human else slot,
+        reply_kind=t.REPLY_NONE if human else reply_kind,
+        reasons=tuple(evidence),
+    )
+
+
+def _human(intent, reading, reason_code, *, confidence, risk, evidence):
+    return _decision(
+        intent, t.OUTCOME_HUMAN_REQUIRED, confidence=confidence, reading=reading, reason_code=reason_code,
+        risk=risk, reply_kind=t.REPLY_NONE, evidence=evidence,
+    )
+
+
+def _topic_intent(text, reading):
+    """The best routine intent for the words alone (used to label escalations too)."""
+    if OPT_OUT in reading.flags:
+        return t.UNSUBSCRIBE
+    if _RESCHEDULE.search(text) and (reading.has_offer or reading.booked):
+        return t.RESCHEDULE
+    if reading.choice.index is not None:
+        return t.CONFIRM_SLOT
+    tour, available, pricing = _TOUR.search(text), _AVAILABILITY.search(text), _PRICING.search(text)
+    if pricing and not (tour or available):
+        return t.PRICING_QUESTION
+    if available and not tour:
+        return t.AVAILABILITY_QUESTION
+    if tour or _INTEREST_ALONE.match(text):
+        return t.TOUR_REQUEST
+    if _APPLICATION.search(text):
+        return t.APPLICATION_QUESTION
+    if _NOT_INTERESTED.search(text):
+        return t.NOT_INTERESTED
+    return t.OTHER
+
+
+def _move_in_date_differs(text, listing):
+    if listing.available_on is None:
+        return False
+    for match in _MOVE_IN_DATE.finditer(text):
+        when = match.group(1)
+        numeric = re.match(r"(\d{1,2})/(\d{1,2})$", when)
+        if numeric:
+            month, day = int(numeric.group(1)), int(numeric.group(2))
+        else:
+            month_word = re.search(r"[a-z]+", when).group()[:3]
+            day = int(re.search(r"\d{1,2}", when).group())
+            month = _MONTHS.get(month_word)
+        if month and (month, day) != (listing.available_on.month, listing.available_on.day):
+            return True
+    return False
+
+
+def _booked_slot_index(triage_input):
+    """Which offered slot the booked showing is, read from our own confirmation in the thread."""
+    for message in reversed(triage_input.history):
+        if message.direction != t.OUTBOUND:
+            continue
+        for index, slot in enumerate(triage_input.offered_slots, start=1):
+            if slot.label and slot.label in message.body and re.search(r"\bbooked|confirmed\b", message.body, re.I):
+                return index
+    return None
+
+
+# ---- the rules, in order ------------------------------------------------------------------------
+def _opt_out(reading):
+    if OPT_OUT not in reading.flags:
+        return None
+    others = reading.flags - {OPT_OUT, "scam_signal"}
+    if others:
+        return None  # an opt-out that also threatens or discloses still needs a human (rule 2)
+    return _decision(
+        t.UNSUBSCRIBE, t.OUTCOME_NOT_INTERESTED, confidence=0.95, reading=reading, reason_code=rc.OPT_OUT_REQUEST,
+        reply_kind=t.REPLY_NONE, evidence=("flag:opt_out",),
+    )
+
+
+def _risk(reading, intent):
+    escalating = reading.flags - {OPT_OUT}
+    for flag in rc.RISK_FLAG_PRIORITY:
+        if flag in escalating:
+            risk = _rank_risk(*(_FLAG_RISK[f] for f in escalating))
+            return _human(
+                intent, reading, rc.RISK_FLAG_REASONS[flag], confidence=0.9, risk=risk,
+                evidence=tuple(f"flag:{f}" for f in sorted(escalating)),
+            )
+    return None
+
+
+def _confused(reading, intent):
+    text = reading.text
+    if _CONFUSED_ALONE.match(text) or _CONFUSED.search(text):
+        return _human(intent, reading, rc.LEAD_CONFUSED, confidence=0.85, risk=t.RISK_MEDIUM, evidence=("confusion",))
+    return None
+
+
+def _terms(reading, intent, triage_input):
+    text = reading.text
+    if _NEGOTIATION.search(text):
+        return _human(
+            t.PRICING_QUESTION, reading, rc.PRICE_NEGOTIATION, confidence=0.85, risk=t.RISK_MEDIUM,
+            evidence=("price negotiation",),
+        )
+    if _LEASE_TERMS.search(text) or _move_in_date_differs(text, triage_input.listing):
+        return _human(
+            intent, reading, rc.UNSTATED_LEASE_TERMS, confidence=0.8, risk=t.RISK_MEDIUM,
+            evidence=("lease terms the listing does not state",),
+        )
+    return None
+
+
+def _not_interested(reading):
+    text = reading.text
+    cancels = reading.booked and _CANCEL.search(text) and not _RESCHEDULE.search(text)
+    if not (_NOT_INTERESTED.search(text) or cancels):
+        return None
+    return _decision(
+        t.NOT_INTERESTED, t.OUTCOME_NOT_INTERESTED, confidence=0.85, reading=reading, reply_kind=t.REPLY_CLOSE,
+        evidence=("not interested",),
+    )
+
+
+def _reschedule(reading, triage_input):
+    if not (reading.has_offer or reading.booked):
+        return None
+    text, choice = reading.text, reading.choice
+    explicit = bool(_RESCHEDULE.search(text)) or choice.rejects_all
+    # A day/time that fits none of the offered slots, or only ruling slots out, asks for other times.
+    other_times = choice.index is None and (choice.unmatched or bool(choice.vetoed))
+    slot = None
+    if reading.booked:
+        booked_index = _booked_slot_index(triage_input)
+        moves = choice.index is not None and booked_index is not None and choice.index != booked_index
+        if not (explicit or other_times or moves):
+            return None
+        if choice.index is not None and choice.index != booked_index:
+            slot = choice.index  # "can we do Tuesday instead?": the new pick moves the booking
+    elif choice.index is not None and not choice.rejects_all:
+        return None  # "not Saturday but Monday works" is a pick among the offer, not a reschedule
+    elif not (explicit or other_times):
+        return None
+    return _decision(
+        t.RESCHEDULE, t.OUTCOME_WANTS_RESCHEDULE, confidence=0.85, reading=reading, slot=slot,
+        reply_kind=t.REPLY_CONFIRM_SHOWING if slot else t.REPLY_OFFER_NEW_SLOTS,
+        evidence=("asks for other times",) + ((f"slot:{slot}",) if slot else ()),
+    )
+
+
+def _slot_pick(reading):
+    choice = reading.choice
+    if not reading.has_offer or choice.index is None:
+        return None
+    if reading.booked:
+        return _decision(
+            t.CONFIRM_SLOT, t.OUTCOME_SHOWING_CONFIRMED, confidence=0.8, reading=reading, slot=choice.index,
+            reply_kind=t.REPLY_ACKNOWLEDGE, evidence=(f"affirms booked slot {choice.index}",),
+        )
+    return _decision(
+        t.CONFIRM_SLOT, t.OUTCOME_SHOWING_CONFIRMED, confidence=0.9, reading=reading, slot=choice.index,
+        reply_kind=t.REPLY_CONFIRM_SHOWING, evidence=(f"slot:{choice.index}",),
+    )
+
+
+def _booked_affirmation(reading):
+    if not reading.booked or not _BOOKED_AFFIRM.search(reading.text) or _VAGUE.search(reading.text):
+        return None
+    return _decision(
+        t.CONFIRM_SLOT, t.OUTCOME_SHOWING_CONFIRMED, confidence=0.75, reading=reading,
+        reply_kind=t.REPLY_ACKNOWLEDGE, evidence=("affirms the booked showing",),
+    )
+
+
+def _vague(reading, intent):
+    choice = reading.choice
+    ambiguous = reading.has_offer and len(choice.candidates) > 1
+    vague = reading.has_offer and not reading.booked and bool(_VAGUE.search(reading.text))
+    if not (ambiguous or vague):
+        return None
+    evidence = (f"ambiguous between slots {list(choice.candidates)}",) if ambiguous else ("vague answer to an offer",)
+    return _human(intent, reading, rc.VAGUE_REPLY, confidence=0.7, risk=t.RISK_LOW, evidence=evidence)
+
+
+def _routine(reading, triage_input, intent, *, escalate_without_slots):
+    text = reading.text
+    if intent in (t.PRICING_QUESTION, t.APPLICATION_QUESTION):
+        return _decision(
+            intent, t.OUTCOME_GENERAL_QUESTION, confidence=0.7, reading=reading, reply_kind=t.REPLY_ANSWER_QUESTION,
+            evidence=(intent,),
+        )
+    if intent not in (t.TOUR_REQUEST, t.AVAILABILITY_QUESTION):
+        return None
+    if reading.has_offer or reading.booked:
+        # Interest again after an offer (without a pick) or with a showing booked: a human reads it.
+        return None
+    confidence = 0.85 if (_TOUR.search(text) or _AVAILABILITY.search(text)) else 0.7
+    if not triage_input.available_slots:
+        if escalate_without_slots:
+            return _human(
+                intent, reading, rc.NO_SLOT_CANDIDATES_ESCALATED, confidence=confidence, risk=t.RISK_LOW,
+                evidence=("no slot candidates",),
+            )
+        return _decision(
+            intent, t.OUTCOME_GENERAL_QUESTION, confidence=confidence, reading=reading,
+            reason_code=rc.NO_SLOT_CANDIDATES, reply_kind=t.REPLY_ASK_PREFERRED_TIMES, evidence=(intent, "no slot candidates"),
+        )
+    return _decision(
+        intent, t.OUTCOME_GENERAL_QUESTION, confidence=confidence, reading=reading, reply_kind=t.REPLY_OFFER_SLOTS,
+        evidence=(intent,),
+    )
+
+
+def _read(triage_input):
+    text = prepare(triage_input.body[:MAX_CHARS])
+    choice = choose_slot(
+        triage_input.body[:MAX_CHARS], triage_input.offered_slots, triage_input.timezone, now=triage_input.now,
+    )
+    return _Reading(
+        text=text,
+        flags=assess_inbound(triage_input.body),
+        choice=choice,
+        has_offer=bool(triage_input.offered_slots),
+        booked=triage_input.showing_state == "confirmed",
+    )
+
+
+def classify(triage_input, *, confidence_threshold=DEFAULT_CONFIDENCE_THRESHOLD, escalate_without_slots=False):
+    """Decide one inbound message. Pure and deterministic; never raises for odd text."""
+    reading = _read(triage_input)
+    intent = _topic_intent(reading.text, reading)
+    decision = (
+        _opt_out(reading)
+        or _risk(reading, intent)
+        or _confused(reading, intent)
+        or _terms(reading, intent, triage_input)
+        or _not_interested(reading)
+        or _reschedule(reading, triage_input)
+        or _slot_pick(reading)
+        or _booked_affirmation(reading)
+        or _vague(reading, intent)
+        or _routine(reading, triage_input, intent, escalate_without_slots=escalate_without_slots)
+    )
+    if decision is None:
+        evidence = ("question the rules do not answer",) if _QUESTIONISH.search(reading.text) else ("not understood",)
+        return _human(intent, reading, rc.LOW_CONFIDENCE, confidence=0.35, risk=t.RISK_MEDIUM, evidence=evidence)
+    if not decision.human_required and decision.confidence < confidence_threshold:
+        return _human(
+            decision.intent, reading, rc.LOW_CONFIDENCE, confidence=decision.confidence, risk=t.RISK_MEDIUM,
+            evidence=decision.reasons + ("below the confidence threshold",),
+        )
+    return decision
+
