@@ -40,8 +40,9 @@ class PlatformMessage:
     time_parsed: bool = True
 
 
-def content_message_id(direction, raw_time_text, body):
-    digest = hashlib.sha256(f"{direction}\x1f{raw_time_text}\x1f{body}".encode()).hexdigest()[:40]
+def content_message_id(direction, body, occurrence=0):
+    """Stable across re-reads: never built from relative time text ("8h ago" changes every read)."""
+    digest = hashlib.sha256(f"{direction}\x1f{body.strip()}\x1f{occurrence}".encode()).hexdigest()[:40]
     return f"h:{digest}"
 
 
@@ -137,7 +138,7 @@ def _max_reply_age():
 
 def record_message(conv, pm, *, actor="worker"):
     """Upsert one platform message. Returns (message, created). New recent inbound messages are queued for triage."""
-    external_id = pm.external_message_id or content_message_id(pm.direction, pm.raw_time_text, pm.body)
+    external_id = pm.external_message_id or content_message_id(pm.direction, pm.body)
     existing = Message.objects.filter(conversation=conv, external_message_id=external_id).first()
     if existing is not None:
         return existing, False
