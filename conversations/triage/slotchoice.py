@@ -41,7 +41,7 @@ _PARTS_OF_DAY = {
 _WEEKDAY_RX = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _MONTH_RX = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
-_CLAUSE_BREAK = re.compile(r"[,;.!?\n()]+|\s(?:but|or|however|though|although|instead|except|and then)\s|\s-\s")
+_CLAUSE_BREAK = re.compile(r"[,;.!?\n()]+|\s(?:but|however|though|although|instead|except|and then)\s|\s-\s")
 _NEGATION = re.compile(
     r"\b(?:not(?! (?:a problem|sure|bad))|no(?!\.? ?\d| problem| worries| rush)|never|can't(?! wait)|cant(?! wait)|"
     r"cannot(?! wait)|can not|couldn't|won't|wouldn't|don't|dont|doesn't|isn't|aren't|"

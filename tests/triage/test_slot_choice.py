@@ -1,0 +1,119 @@
+"""Natural-language choice among offered slots, read in the conversation's time zone."""
+
+import datetime as dt
+
+import pytest
+
+from conversations.triage.slotchoice import choose_slot
+from conversations.triage.types import SlotOption
+
+pytestmark = pytest.mark.unit
+
+NY = "America/New_York"
+
+
+def _slot(start_iso, minutes=30):
+    start = dt.datetime.fromisoformat(start_iso)
+    return SlotOption(starts_at=start, ends_at=start + dt.timedelta(minutes=minutes), timezone=NY)
+
+
+# Sat Dec 5 10:00, Sun Dec 6 14:00, Mon Dec 7 18:30 (New York).
+OFFERED = (
+    _slot("2026-12-05T10:00:00-05:00"),
+    _slot("2026-12-06T14:00:00-05:00"),
+    _slot("2026-12-07T18:30:00-05:00"),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [
+        ("Sat at 10", 1),
+        ("option 2", 2),
+        ("Option #3 please", 3),
+        ("the Monday one", 3),
+        ("Dec 6 at 2", 2),
+        ("6th of December, 2pm", 2),
+        ("10am Sat", 1),
+        ("Monday evening", 3),
+        ("not Saturday but Monday works", 3),
+        ("I'm busy on the weekend, Monday is fine", 3),
+        ("the second one", 2),
+        ("first works", 1),
+        ("3", 3),
+        ("2 please", 2),
+        ("I'll take the last one", 3),
+        ("Sunday afternoon works for me", 2),
+        ("12/7 at 6:30", 3),
+        ("Sunday, 2pm", 2),
+        ("Can't wait, Sunday it is!", 2),
+    ],
+)
+def test_it_picks_the_slot_the_lead_named(text, index):
+    assert choose_slot(text, OFFERED, NY).index == index
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saturday or Sunday, whichever",  # two candidates
+        "sounds good",  # no reference at all
+        "I have 2 questions about the lease first",
+        "Is it my first time renting with you? Yes it is",
+    ],
+)
+def test_it_picks_nothing_when_the_message_does_not_single_out_a_slot(text):
+    assert choose_slot(text, OFFERED, NY).index is None
+
+
+def test_a_day_that_was_not_offered_is_an_unmatched_reference():
+    choice = choose_slot("Could you do Wednesday instead?", OFFERED, NY)
+    assert choice.index is None
+    assert choice.unmatched
+    assert choice.mentions_time
+
+
+def test_a_time_that_does_not_fit_the_named_day_is_unmatched():
+    choice = choose_slot("Sat at 2", OFFERED, NY)
+    assert choice.index is None and choice.unmatched
+
+
+def test_it_notices_a_rejection_of_every_offer():
+    choice = choose_slot("None of those work for me, sorry", OFFERED, NY)
+    assert choice.rejects_all and choice.index is None
+
+
+def test_negated_days_are_vetoed():
+    choice = choose_slot("I can't do Saturday or Sunday", OFFERED, NY)
+    assert choice.vetoed == {1, 2}
+    assert choice.index is None
+
+
+def test_times_are_read_in_the_conversation_time_zone_not_utc():
+    utc_slot = SlotOption(
+        starts_at=dt.datetime(2026, 12, 5, 18, 0, tzinfo=dt.UTC),  # 10:00 in Los Angeles
+        ends_at=dt.datetime(2026, 12, 5, 18, 30, tzinfo=dt.UTC),
+    )
+    other = SlotOption(
+        starts_at=dt.datetime(2026, 12, 5, 22, 0, tzinfo=dt.UTC),  # 14:00 in Los Angeles
+        ends_at=dt.datetime(2026, 12, 5, 22, 30, tzinfo=dt.UTC),
+    )
+    assert choose_slot("Saturday at 10am", (utc_slot, other), "America/Los_Angeles").index == 1
+    assert choose_slot("Saturday at 2", (utc_slot, other), "America/Los_Angeles").index == 2
+
+
+def test_relative_days_need_a_reference_instant():
+    now = dt.datetime(2026, 12, 4, 15, 0, tzinfo=dt.UTC)  # Friday Dec 4, New York morning
+    assert choose_slot("tomorrow at 10", OFFERED, NY, now=now).index == 1
+    assert choose_slot("tomorrow at 10", OFFERED, NY).index == 1  # the time alone still singles it out
+    assert choose_slot("tomorrow", OFFERED, NY).index is None
+
+
+def test_without_offered_slots_it_only_reports_that_a_time_was_mentioned():
+    choice = choose_slot("Could I come Tuesday evening?", (), NY)
+    assert choice.index is None and choice.mentions_time
+
+
+def test_a_huge_message_is_read_in_bounded_time():
+    choice = choose_slot("Sunday at 2 " + "blah " * 20_000, OFFERED, NY)
+    assert choice.index == 2
