@@ -131,6 +131,7 @@ CLASS_TERMS = {
         rf"islamic(?: {_PERSON})?", "hindus?", "sikhs?", "buddhists?", "mormons?", "atheists?", "agnostics?",
         "evangelicals?", r"church ?goers", "church going", "god fearing", rf"religious(?: {_PERSON})?",
         "believers", r"non ?believers", rf"orthodox (?:jews|{_PERSON})", "hasidic", "amish",
+        r"(?:go|goes|going|attend|attends|attending|belong|belongs) (?:to )?(?:a |the )?(?:church|mosque|synagogue|temple|mass|services|congregation)",
     ),
     "disability": alt(
         rf"handicap(?:ped)?(?: {_PERSON})?", rf"disabled(?: {_PERSON})?", r"disabilit(?:y|ies)",
@@ -212,7 +213,7 @@ _EXCLUDE_VERB = alt("accept", "accepting", "take", "taking", "allow", "allowing"
                     r"show (?:it |the (?:unit|room|apartment) )?to", "accommodate", "approve", "house", "host",
                     "have", "participate in", "do")
 EXCLUSION_CUE = alt(
-    "no", r"not (?:really |exactly |very |quite |so |that |particularly |too |the best |ideal |great )?(?:for|suited for|suitable for|meant for|built for|set up for|good for)", "nothing for", "no room for", "no place for", "sorry no", "absolutely no", "strictly no",
+    "no", r"(?:not|isn't|isnt|aren't|arent|wasn't|is not|are not) (?:really |exactly |very |quite |so |that |particularly |too |the best |ideal |great |well |properly |a good |the right )?(?:for|suited (?:for|to)|suitable for|meant for|built for|set up for|equipped for|designed for|good for|great for|ideal for|appropriate for|right for|open to|available to|a (?:good |great )?fit for|a match for|safe for|friendly (?:to|for))", "nothing for", "no room for", "no place for", "sorry no", "absolutely no", "strictly no",
     r"not (?:for|suitable for|ideal for|appropriate for|good for|great for|a good fit for|a fit for|a match for|meant for|designed for|built for|set up for|equipped for|open to|available to|allowed for|safe for|right for)",
     "unsuitable for", "inappropriate for", rf"{_AUX_NOT} {_EXCLUDE_VERB}",
     r"(?:isn't|isnt|aren't|arent|wasn't) (?:for|suitable for|ideal for|a good fit for|a fit for|right for|open to|meant for)",
@@ -236,6 +237,7 @@ PREFERENCE_CUE = alt(
     r"prefer(?:s|red|ably|ence for|ences for|ring)?", r"(?:ideal|perfect|best|better|suited|suitable|intended|meant|designed|reserved|geared|tailored|aimed|targeted|right|reserved|best suited|better suited) (?:for|to|towards?)",
     r"(?:a |the )?(?:perfect|ideal|good|great|better) (?:fit|match) for", "looking for", "seeking", "in search of",
     "searching for", r"(?:would|i'd|we'd|they'd|he'd|she'd) (?:like|love|prefer)",
+    r"(?:wants?|wanted)(?: only)?(?= (?:tenants|renters|roommates|applicants|people|someone|a tenant|a roommate|residents|folks|a couple|couples|men|women|a man|a woman|somebody) )",
     r"(?:would|i'd|we'd|they'd|he'd|she'd) rather(?: (?:rent|lease|have|show it|go with|take))?(?: (?:it|the (?:room|unit|apartment|place)))?(?: to)?", r"(?:would|will) suit", "suits",
     r"favou?r(?:s|ing)?", r"priority (?:to|for)", r"(?:limited|restricted|exclusive) to", "exclusively(?: for)?",
     "catering to", "caters to", "targeting", "just for", "strictly for",
@@ -261,7 +263,7 @@ DESCRIPTION_CUE = alt(
 )
 _PEOPLE_SUBJECT = alt(
     r"roommates?", r"housemates?", r"flatmates?", "tenants", "residents", r"neighbou?rs", "people", "folks",
-    "everyone", "everybody", "community", r"neighbou?rhood", "area", "block", "household", "landlord", "owners?",
+    "everyone", "everybody", "community", r"neighbou?rhood", "area", "block", "household",
     "occupants", "crowd", "population", "demographic", "demographics", r"building(?!s)", "complex", "street",
 )
 _BE = r"(?:here |there |around here |nearby |in (?:the|this) (?:building|area|neighbou?rhood|house) )?(?:is|are|'re|'s|seem|seems|tend to be|being|were|was)"
@@ -354,6 +356,8 @@ FAIR_HOUSING_RULES = [
     _fh_rule("preference", r"\b(?P<race_color_national_origin>(?:similar|same|right|compatible|our|a good) (?:cultural |ethnic |religious )?(?:background|culture|heritage|ethnicity|kind of people|sort of people|type of people)|people like us|our kind of people|(?:who|that) (?:will |would )?fit in with (?:the|our) (?:community|neighbou?rhood|other (?:tenants|residents)|culture))\b(?! check)", negatable=True),
     _fh_rule("description", rf"\b(?:(?:be|feel) (?:more comfortable|happier|more at home|better off)|fit in better) (?:[^ |]+ ){{0,10}}?{_TERM_ALL}{_END}"),
     _fh_rule("inquiry", r"\b(?:are you|r u|are u|is (?:she|he|your (?:partner|wife|husband|girlfriend|boyfriend|roommate)))(?: currently| by any chance| planning to be)? (?:(?P<familial_status>pregnant|expecting|planning (?:to have|on having) (?:kids|children|a baby|a family))|(?P<marital_status>married|single|divorced|engaged|widowed)|(?P<disability>disabled|handicapped|on disability|mentally ill|sick)|(?P<religion>religious|christian|jewish|muslim|catholic|hindu|a (?:christian|jew|muslim|believer))|(?P<sexual_orientation_gender_identity>gay|lesbian|straight|trans(?:gender)?|bi)|(?P<citizenship_immigration>an? (?:us |u s |american )?(?:citizen|immigrant)|(?:in|here) (?:the country |the us )?legally|legal|documented|undocumented)|(?P<source_of_income>on (?:section 8|welfare|ssi|ssdi|(?:government |public )?assistance|a voucher|benefits))|(?P<race_color_national_origin>white|black|hispanic|latino|asian|mexican|arab|indian|chinese|american|from (?:here|this country|around here))|(?P<age>over (?!1[89]\b|21\b)\d\d|under \d\d|old enough|too old|retired))\b"),
+    _fh_rule("inquiry", r"\b(?:what|which) (?P<x>religion|race|ethnicity|nationality|faith|church|denomination|country|ethnic background) (?:are you|do you (?:practice|follow|belong to|go to|attend)|are you from|is your (?:family|partner|husband|wife))\b"),
+    _fh_rule("description", r"\b(?:fit in|fit right in|be more comfortable|feel more comfortable|feel more at home|be happier|be better off)(?: [^ |]+){0,8}? (?P<race_color_national_origin>with (?:your|their|his|her) (?:own )?(?:people|kind|community|type|crowd|folks)|elsewhere|somewhere else|(?:another|a different) (?:neighbou?rhood|area|part of town|side of town|community))\b"),
     _fh_rule("inquiry", r"\b(?:do|will|would) you (?:have|plan to have|plan on having|want|expect|intend to have|have any) (?:any )?(?P<familial_status>kids|children|a baby|babies|a family|little ones)\b"),
     _fh_rule("inquiry", r"\b(?:how old are you|what(?:'s| is) your (?P<x>age|date of birth|race|religion|ethnicity|ethnic background|nationality|national origin|country of origin|sexual orientation|gender identity|disability|diagnosis|immigration status|citizenship|visa status|marital status|religious affiliation|background|heritage)|where are you (?:really |originally )?from|what country are you from|where were you born|(?:what|which) church|do you (?:go to|attend) (?:church|mosque|synagogue|temple)|what kind of (?:name|accent) is that|when are you due|(?:what|which) (?:kind of |type of )?(?:disability|condition|illness) do you have)\b"),
 ]
@@ -428,6 +432,13 @@ PROMISE_RULES = [
           rf"\b(?:no|without(?: a| any)?|skip(?:ping)?(?: the)?|waive(?:d)?(?: the)?|bypass(?:ing)?(?: the)?|won't (?:need|run|do|require)(?: a| any)?|(?:don't|dont|do not) (?:need|have) to (?:do|pass|go through)(?: a| any| the)?|no need for(?: a| any)?|(?:don't|dont|do not|won't|wont|will not) (?:check|run|verify|screen)(?: your)?) {_SCREENING}(?: (?:needed|required|necessary))?\b",
           "Promises to skip screening: every applicant goes through the same screening. Do not offer exceptions in a chat.",
           negatable=True),
+    _rule("promise.guaranteed_approval", PROMISE,
+          r"\b(?:make sure|ensure|see to it|guarantee|promise)(?: that)? (?:your|you|the|you're|you are) (?:application |app )?(?:is |gets |get |will be |'ll be |are )?(?:approved|accepted)\b",
+          "Promises approval: the team cannot guarantee approval in a chat. Say that applications are reviewed "
+          "against the written criteria.", negatable=True, hedgeable=True),
+    _rule("promise.skipped_screening", PROMISE,
+          r"\b(?:(?:don't|dont|do not|no need to|never) worry about (?:the |your |a |any )?(?:credit|background|income|eviction|criminal|rental)(?: (?:check|checks|history|score|report|screening))?|(?:we'll|we will|i'll|i will|we can|i can|we'd|i'd) (?:just |happily )?(?:skip|waive|bypass|ignore|overlook|forget about) (?:it|that|them|this))\b",
+          "Promises to overlook screening: every applicant goes through the same screening.", hedgeable=True),
     _rule("promise.skipped_screening", PROMISE,
           r"\b(?:bad credit|any credit|no credit|evictions?|criminal records?|felon(?:y|ies)|no income|no job) (?:is |are |history is )?(?:ok|okay|fine|no problem|not a problem|accepted|welcome|doesn't matter)\b|\bno questions asked\b",
           "Promises to overlook screening results: every applicant goes through the same screening.", negatable=True),

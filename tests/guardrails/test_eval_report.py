@@ -27,9 +27,11 @@ def test_the_committed_dev_copy_meets_the_bar_without_a_database():
 
 
 def test_the_private_held_out_set_meets_the_bar_too():
+    items = [json.loads(line) for line in (DATA / "heldout.jsonl").read_text().splitlines() if line.strip()]
+    blocked = sum(1 for item in items if item["expect"]["blocked"])
     output = _run(str(DATA / "heldout.jsonl"))
-    assert "caught with the right category: 96/96 (100.0%)" in output
-    assert "honest lines blocked: 0/144 (0.0%)" in output
+    assert f"caught with the right category: {blocked}/{blocked} (100.0%)" in output
+    assert f"honest lines blocked: 0/{len(items) - blocked} (0.0%)" in output
 
 
 def test_the_readable_report_names_misses_and_false_blocks(tmp_path):
