@@ -14,7 +14,7 @@ from guardrails.engine import check_outbound
 pytestmark = [pytest.mark.unit]
 
 PROBES = Path(__file__).parent / "data" / "probe_b.jsonl"
-CATCH_FLOOR = 0.9
+CATCH_FLOOR = 0.97
 
 
 def _items():
