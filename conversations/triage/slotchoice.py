@@ -46,6 +46,7 @@ _NEGATION = re.compile(
     r"\b(?:not(?! (?:a problem|sure|bad))|no(?!\.? ?\d| problem| worries| rush)|never|can't(?! wait)|cant(?! wait)|"
     r"cannot(?! wait)|can not|couldn't|won't|wouldn't|don't|dont|doesn't|isn't|aren't|"
     r"unable|busy|unavailable|impossible|neither|nor|without|except|other than|rather not|i(?:'m| am) working|"
+    r"tough|hard|difficult|tricky|bad|terrible|rough|is out|are out|out for me|no good|won't do|"
     r"i work|at work)\b"
 )
 _REJECT_ALL = re.compile(
@@ -68,9 +69,13 @@ _WEEKEND = re.compile(r"\b(?:weekend|weekends|sat(?:urday)? ?(?:or|and|/) ?sun(?
 _WEEKDAYS_WORD = re.compile(r"\b(?:weekday|weekdays|during the week)\b")
 _PART_OF_DAY = re.compile(r"\b(mornings?|afternoons?|evenings?|night|tonight|lunch(?:time)?|midday|after work)\b")
 _RELATIVE_DAY = re.compile(r"\b(today|tonight|tomorrow|tmrw|tmr|day after tomorrow)\b")
-_ORDINAL_MARKED = re.compile(r"(?:\b(?:option|opt|choice|slot|number|no\.?|num)|#) ?(\d)\b")
+_ORDINAL_MARKED = re.compile(
+    r"(?:\b(?:option|opt|choice|slot|number|no\.?|num)|#) ?(\d|one|two|three|four|five)\b(?! (?:of|or|and|people|more))"
+)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _ORDINAL_WORD = re.compile(
-    r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final|earliest|latest)\b"
+    r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final|earliest|latest|middle|"
+    r"later one|earlier one|later slot|earlier slot|later time|earlier time)\b"
     r"(?! (?:thing|time (?:renting|seeing|looking|moving)|of (?:all|the month|" + _MONTH_RX + r")))"
 )
 _ORDINAL_CONTEXT = re.compile(r"\b(?:one|option|slot|choice|time|works?|is|please|pls|then|for me|sounds|fine|good|ok|okay)\b")
@@ -171,7 +176,7 @@ def _clause_dates(clause, now_local):
 def _clause_ordinal(clause, slot_count, whole_message):
     match = _ORDINAL_MARKED.search(clause)
     if match:
-        return int(match.group(1))
+        return _NUMBER_WORDS.get(match.group(1)) or int(match.group(1))
     # A bare number is a position only in a short message: "2", "2 please", "#2 works, thanks".
     if len(whole_message.split()) <= 8:
         bare = _BARE_NUMBER_MESSAGE.match(clause.strip(" .!?"))
@@ -183,8 +188,11 @@ def _clause_ordinal(clause, slot_count, whole_message):
     short = len(clause.split()) <= 6
     if not (short or _ORDINAL_CONTEXT.search(clause[match.end():match.end() + 12])):
         return None
-    word = match.group(1)
-    return {"last": -1, "final": -1, "earliest": 0, "latest": -2}.get(word, _ORDINAL_WORDS.get(word))
+    word = match.group(1).split()[0]
+    if word == "middle":
+        return (slot_count + 1) // 2 if slot_count % 2 == 1 else None
+    relative = {"last": -1, "final": -1, "earliest": 0, "earlier": 0, "latest": -2, "later": -2}
+    return relative.get(word, _ORDINAL_WORDS.get(word))
 
 
 def _reference(clause, slot_count, whole_message, now_local):

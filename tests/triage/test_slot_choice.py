@@ -47,6 +47,12 @@ OFFERED = (
         ("12/7 at 6:30", 3),
         ("Sunday, 2pm", 2),
         ("Can't wait, Sunday it is!", 2),
+        ("option three", 3),
+        ("number two please", 2),
+        ("the middle one", 2),
+        ("the later one", 3),
+        ("Weekend's tough, but Monday at 6:30 is great", 3),
+        ("Saturday is out, Sunday works", 2),
     ],
 )
 def test_it_picks_the_slot_the_lead_named(text, index):
