@@ -20,6 +20,10 @@ class Reason:
     message: str
     excerpt: str = ""  # the original text of the span, for showing the agent inline; never audited
 
+    @property
+    def category_label(self):
+        return R.CATEGORY_LABELS.get(self.category, self.category.replace("_", " ").capitalize())
+
 
 @dataclass(frozen=True)
 class Verdict:

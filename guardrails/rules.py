@@ -18,6 +18,14 @@ ABUSE = "abuse"
 PROMISE = "promise"
 INJECTION_LEAK = "injection_leak"
 CATEGORIES = (FAIR_HOUSING, PII, PAYMENT, ABUSE, PROMISE, INJECTION_LEAK)
+CATEGORY_LABELS = {
+    FAIR_HOUSING: "Fair housing",
+    PII: "Personal data",
+    PAYMENT: "Payment / scam risk",
+    ABUSE: "Tone",
+    PROMISE: "Promise we cannot make",
+    INJECTION_LEAK: "Template or AI text leak",
+}
 
 WORDS = "words"
 FOLDED = "folded"
