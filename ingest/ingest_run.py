@@ -1,0 +1,230 @@
+"""One ingest run of one platform account, and one listing sync: read the platform, record through
+conversations.ingestion, write a run row, and turn typed failures into resilience state.
+
+An inactive, disabled or needs-login account is never contacted. Threads are read in the platform's
+page order; a thread is fetched when it is new or its inbox row changed since we last read it (rows
+whose last message is ours included, so our own sends are matched, never duplicated).
+"""
+
+import hashlib
+import logging
+import os
+import re
+import socket
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from conversations.ingestion import (
+    PlatformMessage,
+    ThreadRef,
+    record_conversation,
+    record_message,
+    relink_unresolved,
+)
+from conversations.models import Listing, PlatformAccount
+from ingest import accounts, resilience
+from ingest.errors import PlatformError, ThreadNotFound
+from ingest.models import CircuitBreaker, IngestRun, ThreadCursor
+from leasebot import audit, clock
+
+logger = logging.getLogger(__name__)
+_PRICE = re.compile(r"(\d[\d,]*)(?:\.(\d{1,2}))?")
+
+
+@dataclass
+class RunResult:
+    account_id: int
+    skipped: str = ""  # why nothing was contacted
+    run_id: int | None = None
+    error_code: str = ""
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def ok(self):
+        return not self.skipped and not self.error_code
+
+
+def worker_name():
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def skip_reason(account, action):
+    """Why this account must not be contacted for `action` now ("" when it may)."""
+    if not account.active:
+        return "inactive"
+    state = resilience.state_for(account)
+    resilience.resume_if_session_refreshed(account, state)
+    state.refresh_from_db()
+    if state.paused_reason:
+        return "disabled" if state.disabled_reason else "needs_login"
+    if resilience.breaker_wait(account, action) is not None:
+        return "circuit_open"
+    return ""
+
+
+def _start_run(account, kind):
+    return IngestRun.objects.create(account=account, kind=kind, started_at=clock.now(), worker=worker_name())
+
+
+def _finish_run(run, result, error=None):
+    run.finished_at = clock.now()
+    for name, value in result.counts.items():
+        setattr(run, name, value)
+    if error is not None:
+        run.error_code = getattr(error, "code", "internal_error")[:40]
+        run.error_detail = str(error)[:500]
+        result.error_code = run.error_code
+    run.save()
+    result.run_id = run.pk
+
+
+def _fingerprint(row):
+    time_text = row.time.raw if row.time else ""
+    source = row.newest_message_id or f"{row.snippet}\x1f{time_text}"
+    return hashlib.sha256(source.encode()).hexdigest()[:64]
+
+
+def _thread_ref(row, thread):
+    return ThreadRef(
+        external_thread_id=str(thread.thread_id),
+        lead_name=thread.lead_name or row.lead_name,
+        thread_label=thread.listing_title or row.listing_title,
+        listing_external_id=thread.listing_ref or row.listing_ref,
+        listing_url=thread.listing_url,
+        listing_title=thread.listing_title or row.listing_title,
+    )
+
+
+def platform_message(key, message):
+    parsed = message.time
+    return PlatformMessage(
+        direction=message.direction,
+        body=message.body,
+        external_message_id=key,
+        sent_at=parsed.at if parsed is not None else None,
+        raw_time_text=parsed.raw if parsed is not None else "",
+        time_parsed=bool(parsed is not None and parsed.ok),
+    )
+
+
+def record_thread(account, row, thread, counts):
+    """Record one fetched thread (conversation + messages) in one transaction; triage fires after commit."""
+    with transaction.atomic():
+        conv, created = record_conversation(account, _thread_ref(row, thread))
+        counts["threads_new"] += int(created)
+        keys = thread.message_keys()
+        counts["messages_seen"] += len(keys)
+        known = set()
+        if not created:
+            wanted = [key for key, _ in keys]
+            known = set(conv.messages.filter(external_message_id__in=wanted).values_list("external_message_id", flat=True))
+        for key, message in keys:
+            if key in known:
+                continue
+            _, new = record_message(conv, platform_message(key, message))
+            counts["messages_new"] += int(new)
+        ThreadCursor.objects.update_or_create(
+            account=account, external_thread_id=str(thread.thread_id),
+            defaults={"fingerprint": _fingerprint(row), "read_at": clock.now()},
+        )
+    return conv
+
+
+def _rows_to_fetch(account, rows):
+    cursors = dict(
+        ThreadCursor.objects.filter(account=account, external_thread_id__in=[r.thread_id for r in rows])
+        .values_list("external_thread_id", "fingerprint")
+    )
+    return [row for row in rows if cursors.get(row.thread_id) != _fingerprint(row)]
+
+
+def run_ingest(account_id):
+    account = PlatformAccount.objects.filter(pk=account_id).first()
+    if account is None:
+        return RunResult(account_id, skipped="missing")
+    reason = skip_reason(account, CircuitBreaker.Action.INGEST)
+    if reason:
+        return RunResult(account_id, skipped=reason)
+    result = RunResult(account_id, counts=dict(threads_seen=0, threads_new=0, messages_seen=0, messages_new=0))
+    run = _start_run(account, IngestRun.Kind.INGEST)
+    try:
+        adapter = accounts.open_adapter(account)
+        rows = adapter.list_inbox()
+        result.counts["threads_seen"] = len(rows)
+        for row in _rows_to_fetch(account, rows):
+            try:
+                thread = adapter.fetch_thread(row.thread_id)
+            except ThreadNotFound:
+                continue  # deleted between the inbox read and now; nothing to record
+            record_thread(account, row, thread, result.counts)
+    except PlatformError as error:
+        resilience.record_failure(account, CircuitBreaker.Action.INGEST, error)
+        _finish_run(run, result, error)
+        return result
+    except Exception as error:
+        _finish_run(run, result, error)  # the run row must not stay open; the job fails loudly
+        raise
+    _finish_run(run, result)
+    resilience.record_success(account, CircuitBreaker.Action.INGEST)
+    return result
+
+
+# --- listings --------------------------------------------------------------------------------------
+
+def rent_cents(price_text):
+    """"$1,250/mo" → 125000; None when there is no number."""
+    match = _PRICE.search(price_text or "")
+    if not match:
+        return None
+    whole = int(match.group(1).replace(",", ""))
+    cents = int((match.group(2) or "0").ljust(2, "0"))
+    return whole * 100 + cents
+
+
+def upsert_listing(account, info, now):
+    listing = Listing.objects.filter(account=account, external_listing_id=info.external_id).first()
+    created = listing is None
+    if created:
+        listing = Listing(account=account, external_listing_id=info.external_id)
+    listing.title = (info.title or listing.title or info.external_id)[:300]
+    if info.url:
+        listing.url = info.url[:500]
+    listing.status = (info.status or "active")[:40]
+    cents = rent_cents(info.price_text)
+    if cents is not None:
+        listing.rent_cents = cents
+    listing.synced_at = now
+    listing.save()
+    return listing, created
+
+
+def run_sync_listings(account_id):
+    account = PlatformAccount.objects.filter(pk=account_id).first()
+    if account is None:
+        return RunResult(account_id, skipped="missing")
+    reason = skip_reason(account, CircuitBreaker.Action.LISTINGS)
+    if reason:
+        return RunResult(account_id, skipped=reason)
+    result = RunResult(account_id, counts=dict(listings_seen=0, listings_new=0))
+    run = _start_run(account, IngestRun.Kind.LISTINGS)
+    try:
+        infos = accounts.open_adapter(account).sync_listings()
+    except PlatformError as error:
+        resilience.record_failure(account, CircuitBreaker.Action.LISTINGS, error)
+        _finish_run(run, result, error)
+        return result
+    now = clock.now()
+    with transaction.atomic():
+        for info in infos:
+            _, created = upsert_listing(account, info, now)
+            result.counts["listings_new"] += int(created)
+        result.counts["listings_seen"] = len(infos)
+    resolved = relink_unresolved(account)
+    _finish_run(run, result)
+    resilience.record_success(account, CircuitBreaker.Action.LISTINGS)
+    audit.record("ingest_listings_synced", actor_kind="worker", entity=account, platform=account.platform,
+                 details={"listing_count": len(infos), "new_count": result.counts["listings_new"],
+                          "resolved_count": resolved})
+    result.counts["resolved_later"] = resolved
+    return result
