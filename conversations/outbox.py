@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from conversations.models import Conversation, Message
+from guardrails.enforcement import enforce_outbound
 from leasebot import audit, clock
 
 logger = logging.getLogger(__name__)
@@ -71,8 +72,6 @@ def _ensure_may_message(conv):
 
 
 def _check(conv, body, *, path, actor):
-    from guardrails.enforcement import enforce_outbound
-
     agent_id = conv.assigned_agent_id
     return enforce_outbound(
         body, path=path, actor=actor, conversation_id=conv.pk, platform=conv.account.platform, agent_id=agent_id

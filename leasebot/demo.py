@@ -33,7 +33,10 @@ def processes(env):
     wanted = [("web", ["runserver", f"127.0.0.1:{WEB_PORT}", "--noreload"])]
     if "run_sandbox" in commands:
         wanted.append(("sandbox", ["run_sandbox", "--port", str(SANDBOX_PORT), "--trickle"]))
-    wanted.append(("worker", ["rqworker", "ingest", "triage", "dispatch", "default", "--with-scheduler"]))
+    # Browser work runs in-process (SimpleWorker) so one long-lived Chromium serves every job.
+    wanted.append(("browser-worker", ["rqworker", "ingest", "dispatch", "--with-scheduler",
+                                      "--worker-class", "rq.worker.SimpleWorker"]))
+    wanted.append(("worker", ["rqworker", "triage", "default"]))
     if "run_scheduler" in commands:
         wanted.append(("scheduler", ["run_scheduler"]))
     return wanted
