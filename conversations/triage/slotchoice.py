@@ -75,7 +75,7 @@ _ORDINAL_MARKED = re.compile(
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _ORDINAL_WORD = re.compile(
     r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final|earliest|latest|middle|"
-    r"later one|earlier one|later slot|earlier slot|later time|earlier time)\b"
+    r"later one|earlier one|later slot|earlier slot)\b"
     r"(?! (?:thing|time (?:renting|seeing|looking|moving)|of (?:all|the month|" + _MONTH_RX + r")))"
 )
 _ORDINAL_CONTEXT = re.compile(r"\b(?:one|option|slot|choice|time|works?|is|please|pls|then|for me|sounds|fine|good|ok|okay)\b")
@@ -288,7 +288,11 @@ def choose_slot(text, offered_slots, timezone, now=None, max_chars=2000):
             scores[i] += 1
     best = max((scores[i] for i in indices if i not in vetoed), default=0)
     candidates = tuple(i for i in indices if i not in vetoed and best > 0 and scores[i] == best)
-    index = candidates[0] if len(candidates) == 1 and not rejects_all else None
+    # "Thursday, like 8pm" (8pm not offered) names a time we do not have: no pick, even though
+    # one reference alone would fit.
+    positives = sum(1 for ref in references if ref.positive)
+    conflicting = unmatched and best < positives
+    index = candidates[0] if len(candidates) == 1 and not rejects_all and not conflicting else None
     return SlotChoice(
         index=index,
         candidates=candidates,

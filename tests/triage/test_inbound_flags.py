@@ -44,6 +44,9 @@ pytestmark = pytest.mark.unit
         ("Do not contact me again.", "opt_out"),
         ("Take me off your list", "opt_out"),
         ("Found a place. STOP.", "opt_out"),
+        ("Do not text this number again", "opt_out"),
+        ("I'm 68, are older tenants ok?", "fair_housing_topic"),
+        ("Are the roommates white?", "fair_housing_topic"),
     ],
 )
 def test_it_raises_the_flag_for_the_language_of_the_topic(text, flag):
@@ -67,6 +70,8 @@ def test_it_raises_the_flag_for_the_language_of_the_topic(text, flag):
         "Could you take me through the application steps?",
         "Is it close to the subway?",
         "Can I see photos before the viewing?",
+        "I can come straight from work on Thursday",
+        "Are the kitchen cabinets white or wood?",
     ],
 )
 def test_it_leaves_routine_messages_unflagged(text):

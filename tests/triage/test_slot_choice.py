@@ -84,6 +84,11 @@ def test_a_time_that_does_not_fit_the_named_day_is_unmatched():
     assert choice.index is None and choice.unmatched
 
 
+def test_a_named_day_with_a_time_we_do_not_have_is_not_a_pick():
+    choice = choose_slot("Is a later time possible on Monday, like 8pm?", OFFERED, NY)
+    assert choice.index is None and choice.unmatched
+
+
 def test_it_notices_a_rejection_of_every_offer():
     choice = choose_slot("None of those work for me, sorry", OFFERED, NY)
     assert choice.rejects_all and choice.index is None
