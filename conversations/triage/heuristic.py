@@ -79,8 +79,8 @@ _RELATIVE = (
     r"|dad|father|parents?|roommate|someone|another person|relative)"
 )
 _LEASE_TERMS = _rx(
-    r"\b(?:sub-?let\w*|sub-?leas\w*|corporate (?:lease|housing|rental|tenant)|company(?:'s)? (?:name|lease|would pay"
-    r"|will pay|pays)|(?:lease|contract) (?:in|under) (?:my |our |the )?(?:company|business|employer|llc)"
+    r"\b(?:sub-?let\w*|sub-?leas\w*|corporate (?:lease|housing|rental|tenant)|(?:company|employer|business|firm|corporation|llc)(?:'s)? (?:\w+ )?(?:name|lease|sign|signs"
+    r"|signing|pay|pays|paying|rent|rents|cover|covers)|(?:lease|contract) (?:in|under) (?:my |our |the )?(?:company|business|employer|llc)"
     r"|guarantor\w*|co-?signer\w*|co-?sign\b|month[- ]to[- ]month|short[- ]term|shorter (?:lease|term|stay)"
     r"|longer lease|(?:\d{1,2}|two|three|four|five|six|nine|eighteen)[- ]months? (?:lease|term|stay|contract|only)"
     r"|(?:break|terminate|end|get out of) (?:the |my )?lease|early termination|lease (?:length|term|terms|duration)"
@@ -89,15 +89,19 @@ _LEASE_TERMS = _rx(
     r" (?:in|with)|(?:move|moving|stay|staying|live|living) (?:in )?with (?:me|us)|overnight guests?|extra (?:person|occupant)"
     r"|pets?\b|dogs?\b|cats?\b|pupp(?:y|ies)|kittens?|smok\w*|vap(?:e|ing)|airbnb|rent (?:it|the room|the place) out"
     r"|(?:early|earlier|later|delayed|different|flexible) (?:move[- ]in|start|lease start)"
-    r"|move[- ]in (?:date )?(?:earlier|later|sooner|instead|flexib\w*|change)"
-    r"|(?:move|moving) in (?:earlier|later|sooner|before|a (?:week|month|few (?:days|weeks)) (?:early|late|earlier|later))"
+    r"|move[- ]in (?:date )?(?:\w+ ){0,3}?(?:earlier|later|sooner|instead|flexib\w*|chang\w*|push\w*|mov\w*|shift\w*"
+    r"|delay\w*|extend\w*|different)|(?:push|chang|mov|shift|delay|extend)\w* (?:the |my |our )?move[- ]in"
+    r"|(?:move|moving) in (?:\w+ ){0,3}?(?:early|earlier|late|later|sooner|before the)\b|(?:keys|occupancy|possession) early"
     r"|(?:start|begin) (?:the |my )?lease (?:on|in|at|earlier|later|from)|hold (?:the room|the place|it|the unit) (?:until|till|for)"
     r"|(?:paint|renovat|remodel)\w*)\b"
 )
 _MOVE_IN_DATE = _rx(
     r"\b(?:move[- ]?in|moving in|start(?:ing)? (?:the )?lease|take (?:occupancy|possession)|lease start)\b(?: \w+){0,4}? "
-    r"(?:on |by |around |from |for |in |at )?(?:the )?((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}"
-    r"|\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|\d{1,2}/\d{1,2})"
+    r"(?:on |by |around |from |for |in |at |to |until |till )?(?:the )?("
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?!\d)"
+    r"|\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|\d{1,2}/\d{1,2}"
+    r"|(?:mid|middle of|late|end of|early|beginning of|start of)[- ]?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+    r"|(?:january|february|march|april|june|july|august|september|october|november|december))\b"
 )
 _MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
            "nov": 11, "dec": 12}  # fmt: skip
@@ -120,8 +124,10 @@ _NOT_INTERESTED = _rx(
 _CANCEL = _rx(r"\bcancel\w*\b")
 _RESCHEDULE = _rx(
     r"\b(?:re-?schedul\w*|postpon\w*|push (?:it|the \w+|our \w+|this|that|my \w+)? ?(?:back|out|later|to)"
-    r"|move (?:it|our|the|my|this|that)? ?(?:appointment|viewing|showing|tour|visit|time|meeting|slot)"
-    r"|move (?:it|this|that) (?:to|back|later|earlier|forward)|change (?:the|my|our) (?:time|day|date|appointment|viewing"
+    r"|(?:move|shift|bump|switch) (?:it|our|the|my|this|that)? ?(?:appointment|viewing|showing|tour|visit|time|meeting|slot)"
+    r"|(?:move|shift|bump|switch|push) (?:it|this|that) (?:to|back|later|earlier|forward|up)|running (?:late|behind)"
+    r"|(?:the )?week after|(?:i'?m|i am|we'?re|we are|i'?ll be|we'?ll be|i will be) (?:out of town|away|traveling|travelling)"
+    r"|change (?:the|my|our) (?:time|day|date|appointment|viewing"
     r"|showing|tour|visit|slot)|(?:another|a different|other|some other|alternative|new|more) (?:day|time|date|slot|times"
     r"|days|dates|slots|options)|(?:an? |one |two |half an |a couple of |\d+ |a few )?(?:hours?|mins?|minutes|bit|little)"
     r" (?:later|earlier)|(?:later|earlier) (?:time|slot|in the day|that day|on that day|appointment|one)"
@@ -129,8 +135,14 @@ _RESCHEDULE = _rx(
     r"|(?:can'?t|cannot|can not|won'?t|will not|not able to|unable to|not going to) (?:be able to )?(?:make|attend|come|do)"
     r" (?:it|that|those|these|any|the|then|this|our)|(?:none|neither) of (?:these|those|them|the|your)"
     r"|(?:these|those|they|the times) (?:all )?(?:don'?t|do not|won'?t|dont) work|(?:don'?t|doesn'?t|won'?t) work for me"
-    r"|any (?:other|later|earlier) (?:time|times|day|days|slots)|(?:next|following) (?:week|weekend)"
+    r"|any (?:other|later|earlier) (?:time|times|day|days|slots)|(?:anything|something|any ?time|any slots?|openings?"
+    r"|availability) (?:\w+ )?(?:earlier|later|else|sooner)|(?:next|following) (?:week|weekend)"
     r"|(?:instead|rather)\b)"
+)
+# Ruling out the whole offer ("I work during all of those") beyond slotchoice's "none of these".
+_REJECTS_ALL = _rx(
+    r"\b(?:work|working|busy|booked|unavailable|tied up|away|out) (?:during |at |on |for )?(?:all|each|every one|any)"
+    r" of (?:those|these|them|the (?:times|slots|options))\b"
 )
 _BOOKED_AFFIRM = _rx(
     r"\b(?:see you|see ya|i'?ll be there|will be there|we'?ll be there|confirm\w*|sounds good|sounds great|perfect|great"
@@ -140,6 +152,10 @@ _VAGUE = _rx(
     r"\b(?:maybe|perhaps|possibly|probably|not sure|unsure|idk|i don'?t know|dunno|we'?ll see|i'?ll see|let me (?:check|think"
     r"|see|get back)|i'?ll (?:think|let you know|get back|check)|depends|it depends|might|could be|hmm+|not yet|i guess"
     r"|either (?:one|is fine|works|way)|any (?:of them|one|is fine)|whichever|whatever works|no preference|doesn'?t matter)\b"
+)
+_HEDGE = _rx(
+    r"\b(?:maybe|perhaps|possibly|probably|not sure|unsure|tentativ\w*|(?:i'?ll|i will|let me) (?:confirm|check|let you know"
+    r"|get back)|if (?:i can|possible|nothing comes up)|not (?:100%|a hundred percent|certain))"
 )
 _PRICING = _rx(
     r"\b(?:rent(?! (?:it|the))|rental price|price|pricing|cost|costs|how much|deposit|fee|fees|utilit\w*|included|include"
@@ -152,14 +168,15 @@ _APPLICATION = _rx(
 )
 _AVAILABILITY = _rx(
     r"\b(?:(?:is|it'?s|is it|it|still|this|room|apartment|place|unit) (?:still )?(?:available|avail|open|free|vacant"
-    r"|up for (?:grabs|rent))|(?:still )?on the market|still (?:for rent|listed|up|around|there|have it|available|open)"
+    r"|up for (?:grabs|rent))|(?:still )?on the market|still (?:for rent|listed|up|around|there|have it|available|open|active|renting|leasing"
+    r"|live|current)|(?:listing|ad|post|posting) (?:is )?(?:still )?(?:active|up|live|current|open)"
     r"|(?:has|have) (?:it|this|the \w+|that) (?:already )?(?:been )?(?:rented|taken|leased|gone|filled)"
     r"|(?:is|was) (?:it|this|the \w+|that) (?:already )?(?:rented|taken|leased|gone|filled)|when (?:is|will) (?:it|the \w+)"
     r" (?:be )?(?:available|free|ready|vacant)|availab\w*|when can i move in|move[- ]in date|any vacanc\w*)\b"
 )
 _TOUR = _rx(
     r"\b(?:see|seeing|view|viewing|viewings|visit|visiting|tour|touring|showing|showings|show me|look at|look around"
-    r"|take a look|have a look|a look|check (?:it|the place|the room|the apartment|the unit|this|that) out|come (?:by|over|see|look"
+    r"|take a look|have a look|a look|to look|look inside|(?:swing|drop|pop|head) (?:by|over|in|round)|check (?:it|the place|the room|the apartment|the unit|this|that) out|come (?:by|over|see|look"
     r"|and see|to see|in)|swing by|stop by|drop by|pop by|pop in|stop in|walk ?through|in person|appointment|schedule"
     r"|book (?:a|an|it|me)|set up a time|arrange|meet (?:up|you)|open house|when (?:can|could|are|do|should) (?:i|we|you)"
     r"|what (?:days|times|time|day)|(?:what|when) works|free (?:to|on|this|next)|interested|keen"
@@ -236,18 +253,30 @@ def _topic_intent(text, reading):
 def _move_in_date_differs(text, listing):
     if listing.available_on is None:
         return False
+    available = listing.available_on
     for match in _MOVE_IN_DATE.finditer(text):
-        when = match.group(1)
-        numeric = re.match(r"(\d{1,2})/(\d{1,2})$", when)
-        if numeric:
-            month, day = int(numeric.group(1)), int(numeric.group(2))
-        else:
-            month_word = re.search(r"[a-z]+", when).group()[:3]
-            day = int(re.search(r"\d{1,2}", when).group())
-            month = _MONTHS.get(month_word)
-        if month and (month, day) != (listing.available_on.month, listing.available_on.day):
+        month, days = _date_phrase(match.group(1))
+        if month and not (month == available.month and available.day in days):
             return True
     return False
+
+
+# Which days of the month a part-of-month phrase covers ("mid-March" is roughly the 10th to the 20th).
+_PART_OF_MONTH = {"mid": range(10, 21), "middle of": range(10, 21), "late": range(20, 32), "end of": range(20, 32),
+                  "early": range(1, 11), "beginning of": range(1, 11), "start of": range(1, 11)}  # fmt: skip
+
+
+def _date_phrase(when):
+    """(month, days of the month it covers) for a move-in date phrase."""
+    numeric = re.match(r"(\d{1,2})/(\d{1,2})$", when)
+    if numeric:
+        return int(numeric.group(1)), (int(numeric.group(2)),)
+    part = re.match(r"(mid|middle of|late|end of|early|beginning of|start of)[- ]?([a-z]+)", when)
+    if part:
+        return _MONTHS.get(part.group(2)[:3]), _PART_OF_MONTH[part.group(1)]
+    month = _MONTHS.get(re.search(r"[a-z]+", when).group()[:3])
+    day = re.search(r"\d{1,2}", when)
+    return month, ((int(day.group()),) if day else range(1, 32))
 
 
 def _booked_slot_index(triage_input):
@@ -323,7 +352,8 @@ def _reschedule(reading, triage_input):
     if not (reading.has_offer or reading.booked):
         return None
     text, choice = reading.text, reading.choice
-    explicit = bool(_RESCHEDULE.search(text)) or choice.rejects_all
+    rejects_all = choice.rejects_all or bool(_REJECTS_ALL.search(text))
+    explicit = bool(_RESCHEDULE.search(text)) or rejects_all
     # A day/time that fits none of the offered slots, or only ruling slots out, asks for other times.
     other_times = choice.index is None and (choice.unmatched or bool(choice.vetoed))
     slot = None
@@ -334,7 +364,7 @@ def _reschedule(reading, triage_input):
             return None
         if choice.index is not None and choice.index != booked_index:
             slot = choice.index  # "can we do Tuesday instead?": the new pick moves the booking
-    elif choice.index is not None and not choice.rejects_all:
+    elif choice.index is not None and not rejects_all:
         return None  # "not Saturday but Monday works" is a pick among the offer, not a reschedule
     elif not (explicit or other_times):
         return None
@@ -349,6 +379,8 @@ def _slot_pick(reading):
     choice = reading.choice
     if not reading.has_offer or choice.index is None:
         return None
+    if not reading.booked and _HEDGE.search(reading.text):
+        return None  # "possibly Sunday, I'll confirm later" is not a pick yet (rule 9)
     if reading.booked:
         return _decision(
             t.CONFIRM_SLOT, t.OUTCOME_SHOWING_CONFIRMED, confidence=0.8, reading=reading, slot=choice.index,
