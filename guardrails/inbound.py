@@ -91,7 +91,7 @@ _THREAT = _c(
 _SSN = re.compile(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])")
 _CARD_CANDIDATE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 _PAYMENT = _c(
-    r"\b(?:venmo|zelle|cash ?app|cashapp|paypal|western union|moneygram|wire (?:transfer|the|you|it|money)"
+    r"\b(?:venmo|zelle|cash ?app|cashapp|cash|paypal|western union|moneygram|wire (?:transfer|the|you|it|money)"
     r"|(?:by|via) wire|bank transfer|bank details|bank account|account number|routing number|iban|swift code"
     r"|sort code|gift ?cards?|itunes card|bitcoin|btc|crypto\w*|usdt|ethereum|money order|cashier'?s check"
     r"|certified check|credit card (?:number|details|info)|card (?:number|details)|cvv|debit card number"
@@ -205,8 +205,8 @@ _OPT_OUT_ALONE = _c(
 )
 _CONTACT_VERB = r"(?:text\w*|messag\w*|contact\w*|email\w*|e-mail\w*|writ\w*|call\w*|spam\w*|send\w*|bother\w*|pester\w*|reach\w*)"
 _OPT_OUT = _c(
-    r"\b(?:unsubscribe|unsub|opt(?:ing)? ?out|opt-out"
-    r"|stop (?:all |these |the |your )?" + _CONTACT_VERB + r"(?: me| us)?"
+    r"\b(?:unsubscribe|unsub|opt(?:ing)? ?(?:me |us )?out|opt-out"
+    r"|(?:stop|quit|cease|enough with the|enough) (?:all |these |the |your |with the )?" + _CONTACT_VERB + r"(?: me| us)?"
     r"|(?:do not|don'?t|never|dont) (?:ever )?(?:" + _CONTACT_VERB + r") (?:me|us|this (?:number|phone|email)|my (?:number|phone|email))(?! (?:before|after|at|on|during|until|till"
     r"|between|in the|early|late|tomorrow|today|tonight|this|next|after))"
     r"|(?:remove|delete|take) (?:me|my (?:number|email|info|details|contact))(?: \w+){0,2} (?:from|off) (?:your|the|this)"
