@@ -141,9 +141,10 @@ def _join_spaced_letters(tokens, gaps, lexicon):
             j += 1
         run = tokens[i:j]
         if len(run) < 3 or not any(t[0].isalpha() for t in run):
-            result.append(tokens[i])
-            result_gaps.append(gaps[i])
-            i += 1
+            # Every part of a rejected run is rejected too: pass it through whole (keeps this linear).
+            result.extend(run)
+            result_gaps.extend(gaps[i:j])
+            i = j
             continue
         inner_gaps = gaps[i + 1:j]
         common = max(set(inner_gaps), key=inner_gaps.count)

@@ -133,6 +133,7 @@ CLASS_TERMS = {
         rf"minorit(?:y|ies)(?: {_PERSON})?", r"people of colou?r", "poc", "bipoc", r"non ?whites?",
         r"colou?red (?:people|folks)", "ethnics", r"(?:non )?(?:native )?english speakers", "natives",
         r"non ?americans?", "americans",
+        r"(?:russian|spanish|chinese|mandarin|cantonese|arabic|hindi|urdu|korean|polish|french|creole|haitian|portuguese|vietnamese|tagalog|yiddish|hebrew|bengali|english|native english|non english|foreign language)(?: speaking)? (?:speakers|speaking (?:people|families|tenants|community|residents|crowd|folks|neighbou?rs))",
     ),
     "religion": alt(
         "christians?", "catholics?", "protestants?", rf"jew(?:s|ish)?(?: {_PERSON})?", "muslims?", "moslems?",
@@ -170,6 +171,7 @@ CLASS_TERMS = {
         "documented", rf"undocumented(?: {_PERSON}| immigrants)?", "illegals", r"illegal (?:immigrants|aliens)", "aliens",
         "visa holders", r"(?:work|valid) visas?", r"daca(?: recipients)?", "refugees", "asylum seekers",
         r"permanent residents?", r"social security (?:cards?|numbers?)",
+        r"born (?:in (?:the )?(?:us|usa|u s|u s a|united states|states|america|this country|the country)|here|abroad|overseas|outside (?:the )?(?:us|country|united states))",
     ),
     "source_of_income": alt(
         r"section (?:8|eight)", "sec 8", "s8", r"(?:housing )?(?:choice )?vouchers?(?: holders| tenants| programs?)?",
@@ -226,6 +228,7 @@ EXCLUSION_CUE = alt(
     "unsuitable for", "inappropriate for", rf"{_AUX_NOT} {_EXCLUDE_VERB}",
     r"(?:isn't|isnt|aren't|arent|wasn't) (?:for|suitable for|ideal for|a good fit for|a fit for|right for|open to|meant for)",
     r"(?:refuse|reject|turn away|decline|exclude|ban|prohibit|bar|forbid)(?:s|d|ed|ing)?(?: to (?:rent|lease) to)?",
+    r"(?:prefers?|preferred|preferring|would rather|i'd rather|we'd rather|they'd rather) not (?:to )?(?:rent|lease|show(?: it)?|sublet|offer it)(?: (?:it|the (?:room|unit|apartment|place)))? to",
     r"won't work (?:for|with)", r"no exceptions? for", "keep out", "nobody who is", "no one who is",
     r"(?:no one|nobody|no tenants?|no applicants?|no renters?|no people|no families|no couples) (?:with|who (?:has|have|is|are)|having)",
     r"not (?:a |the )?(?:good|great|safe|right|suitable|ideal|nice|comfortable) (?:place|fit|match|home|option|choice|unit|building|apartment|room|spot|setup|environment) for",
@@ -238,6 +241,9 @@ EXCLUSION_AFTER = alt(
     r"(?:won't|wont|will not|wouldn't|would not|can't|cannot|could not|couldn't) (?:fit|work|qualify|be (?:accepted|considered|allowed|approved|a good fit|comfortable|happy here))",
     r"stay away", r"keep out", r"(?:are|is) (?:a )?(?:no ?go|prohibited|banned|excluded|forbidden|out)",
     r"(?:will|would|are|is|get|gets|shall) (?:be )?(?:automatically )?(?:rejected|denied|declined|refused|turned away|disqualified|screened out|turned down)",
+    r"(?:tend to be|tends to be|are usually|are always|are often|can be|are|is|bring|brings|cause|causes|mean|means) (?:too |so |very |really |a lot of |more )?(?:noisy|loud|trouble|troublesome|a problem|problems|problematic|messy|dirty|difficult|risky|a risk|a liability|liabilities|a hassle|hassles|destructive|unreliable|drama|damage|wear and tear)",
+    r"(?:won't|wouldn't|will not|would not|don't|do not|never) (?:really )?(?:enjoy|like|be happy|be comfortable|feel comfortable|feel at home|last|fit in)(?: it| living)?(?: here| there| in this| in the)?",
+    r"(?:should|might want to|may want to|would do better to|could|can) (?:look at|try|consider|see|check out|go to|apply (?:to|at|for))(?: [^ |,]+){0,5} (?:instead|elsewhere|other (?:building|property|unit|location|complex)s?|another (?:building|property|unit|location|complex))",
     r"(?:should|might want to|may want to|would have to|need to|needs to|must|had better|better|can) (?:look|go|try|find|search|stay|live|rent|apply)(?: [^ |,]+){0,5} (?:elsewhere|somewhere else)",
 )
 PREFERENCE_CUE = alt(
@@ -249,17 +255,20 @@ PREFERENCE_CUE = alt(
     r"(?:would|i'd|we'd|they'd|he'd|she'd) rather(?: (?:rent|lease|have|show it|go with|take))?(?: (?:it|the (?:room|unit|apartment|place)))?(?: to)?", r"(?:would|will) suit", "suits",
     r"favou?r(?:s|ing)?", r"priority (?:to|for)", r"(?:limited|restricted|exclusive) to", "exclusively(?: for)?",
     "catering to", "caters to", "targeting", "just for", "strictly for",
+    r"(?:a |the |this )?(?:neighbou?rhood|area|community|building|block|street|house|complex|place) (?:for|of|made for|built for|full of)",
 )
 GOOD_FOR_CUE = r"(?:great|good|nice|lovely) for"
 PREFERENCE_AFTER = alt("only", "preferred", "prefered", "preferably", "wanted", "desired", "welcome only",
                        "a must", "a plus", "strongly preferred",
                        r"(?:would|will|'d) be (?:ideal|perfect|great|best|preferred|a (?:good|great|better|perfect) fit|better|the best fit)",
-                       r"(?:is|are) (?:ideal|preferred|perfect|the best fit)", r"(?:get|have|given) (?:priority|preference)",
+                       r"(?:is|are) (?:ideal|preferred|perfect|the best fit)",
+                       r"(?:fit|fits|do|does|work|works|suit|suits) (?:best|better|well here|great here|best here)", r"(?:get|have|given) (?:priority|preference)",
                        "first priority", "exclusively", "please", "ideally")
 REQUIREMENT_CUE = alt(
     r"(?:must|should|shall|has to|have to|need to|needs to|required to|are required to|is required to|got to|gotta)(?: (?:be|have|show|provide|prove|present|speak|bring|submit)| be able to show)",
     r"(?:we |landlord |owner |building )?(?:require|requires|required|requiring)", r"requirements?(?: (?:is|are))?",
     r"proof of", r"(?:need|needs) (?:a|an|your|to see (?:a|an|your))", r"only with (?:a|an)",
+    r"(?:must|should|need to|needs to|has to|have to) have been",
 )
 _DETERMINER = r"(?:(?:a|an|the|your|any|all|some|valid|legal|proof of|proof that you are|documentation of|current|real) )*"
 DESCRIPTION_CUE = alt(
@@ -339,7 +348,10 @@ _TERM_GOOD_FOR = _class_group(_GOOD_FOR_CLASSES)
 _DIGITS = tuple("0123456789")
 
 FAIR_HOUSING_RULES = [
+    _fh_rule("exclusion", rf"\b{EXCLUSION_CUE} {_HOLDER}{_TERM_ALL}{_END}", negatable=True),
     _fh_rule("exclusion", rf"\b{EXCLUSION_CUE} {cue_window(3)}{_HOLDER}{_TERM_ALL}{_END}(?! (?:are |is )?(?:welcome|encouraged|fine|ok|okay))", negatable=True),
+    # "Everyone is welcome except families with kids": an exception carved out of a welcome.
+    _fh_rule("exclusion", rf"\b(?:welcome|welcomed|welcoming|accept|accepts|accepted|accepting|allowed|considered|fine|ok|okay|anyone|everyone|everybody|all) (?:[^ |]+ ){{0,10}}?(?:except|but not|other than|excluding|apart from|with the exception of|save for|besides|minus)(?: for)? {cue_window(2)}{_HOLDER}{_TERM_ALL}{_END}"),
     _fh_rule("exclusion", rf"\b(?:without|minus|no more than \w+|max(?:imum)? (?:of )?\w+|at most \w+|limit(?:ed)? (?:of|to) \w+) {_TERM_ALL}{_END}", negatable=True),
     _fh_rule("exclusion", rf"\b{_TERM_ALL} {window(3)}{EXCLUSION_AFTER}\b", negatable=True, term_anchored=True),
     _fh_rule("exclusion", r"\b(?P<familial_status>(?:child|kid|kids|children|baby|pet and child|adults?) ?free|childless(?: couples?| adults?| people| tenants?| households?)?|adults? only|adult (?:only )?(?:community|building|complex)|adult tenants only|(?:no one|nobody|no(?: one)? residents?) (?:under|below|younger than) (?!1[89]\b|21\b)\d\d)\b", negatable=True),
@@ -355,6 +367,7 @@ FAIR_HOUSING_RULES = [
     _fh_rule("preference", rf"\b{GOOD_FOR_CUE} {cue_window(2)}{_TERM_GOOD_FOR}{_END}", negatable=True),
     _fh_rule("preference", rf"\b{_TERM_ALL} {window(2)}{PREFERENCE_AFTER}\b(?! (?:welcome|be))", negatable=True, term_anchored=True),
     _fh_rule("requirement", rf"\b{REQUIREMENT_CUE} {_DETERMINER}{window(1)}{_class_group(('citizenship_immigration', 'sex', 'religion', 'age', 'sexual_orientation_gender_identity', 'race_color_national_origin'))}{_END}", negatable=True),
+    _fh_rule("preference", r"\ball (?:(?P<sex>male|female|women|men|girls?|guys?|boys?|ladies|lady)|(?P<religion>christian|jewish|muslim|catholic)|(?P<race_color_national_origin>white|black|asian|hispanic|latino)|(?P<age>senior|young|adult|older)) (?:house|household|building|home|apartment|flat|floor|residence|community|unit|place|roommates?|tenants?)\b", negatable=True),
     _fh_rule("description", rf"\b{DESCRIPTION_CUE} {window(2)}{_TERM_ALL}{_END}(?! (?:are |is )?(?:welcome|encouraged))"),
     _fh_rule("description", rf"\b{_PEOPLE_SUBJECT} {_BE} {_INTENSIFIER}(?:{_class_group(DESCRIPTIVE_ADJECTIVES, DESCRIPTIVE_ADJECTIVES)})(?= [|,]| (?:and|or|people|folks|mostly|families|professionals|couples|tenants|residents|neighbou?rs|ones)\b| ?$)"),
     _fh_rule("description", rf"\b{_PEOPLE_SUBJECT} {_BE} {_INTENSIFIER}{_TERM_ALL}{_END}"),
@@ -366,6 +379,8 @@ FAIR_HOUSING_RULES = [
     _fh_rule("inquiry", r"\b(?:are you|r u|are u|is (?:she|he|your (?:partner|wife|husband|girlfriend|boyfriend|roommate)))(?: currently| by any chance| planning to be)? (?:(?P<familial_status>pregnant|expecting|planning (?:to have|on having) (?:kids|children|a baby|a family))|(?P<marital_status>married|single|divorced|engaged|widowed)|(?P<disability>disabled|handicapped|on disability|mentally ill|sick)|(?P<religion>religious|christian|jewish|muslim|catholic|hindu|a (?:christian|jew|muslim|believer))|(?P<sexual_orientation_gender_identity>gay|lesbian|straight|trans(?:gender)?|bi)|(?P<citizenship_immigration>an? (?:us |u s |american )?(?:citizen|immigrant)|(?:in|here) (?:the country |the us )?legally|legal|documented|undocumented)|(?P<source_of_income>on (?:section 8|welfare|ssi|ssdi|(?:government |public )?assistance|a voucher|benefits))|(?P<race_color_national_origin>white|black|hispanic|latino|asian|mexican|arab|indian|chinese|american|from (?:here|this country|around here))|(?P<age>over (?!1[89]\b|21\b)\d\d|under \d\d|old enough|too old|retired))\b"),
     _fh_rule("inquiry", r"\b(?:what|which) (?P<x>religion|race|ethnicity|nationality|faith|church|denomination|country|ethnic background) (?:are you|do you (?:practice|follow|belong to|go to|attend)|are you from|is your (?:family|partner|husband|wife))\b"),
     _fh_rule("description", r"\b(?:fit in|fit right in|be more comfortable|feel more comfortable|feel more at home|be happier|be better off)(?: [^ |]+){0,8}? (?P<race_color_national_origin>with (?:your|their|his|her) (?:own )?(?:people|kind|community|type|crowd|folks)|elsewhere|somewhere else|(?:another|a different) (?:neighbou?rhood|area|part of town|side of town|community))\b"),
+    _fh_rule("inquiry", r"\b(?:do|does|will|would) (?:you|your (?:partner|spouse|wife|husband|family|roommate|girlfriend|boyfriend)|anyone)(?: or (?:your|anyone|any) (?:[^ |,]+ ){0,2}?)? ?(?:have|has|plan to have|expect) (?:any )?(?P<disability>disabilit(?:y|ies)|a disability|medical conditions?|mental health (?:issues|conditions)|special needs|a handicap)\b"),
+    _fh_rule("requirement", rf"\b(?:only )?(?:apply|applicants?|inquire|reach out|contact (?:us|me)|message (?:us|me)|respond|reply)(?: only)? if you(?:'re| are)(?: a| an)? (?:(?:{_class_group(DESCRIPTIVE_ADJECTIVES, DESCRIPTIVE_ADJECTIVES).replace('(?P<', '(?P<a_')})|{_TERM_ALL})"),
     _fh_rule("inquiry", r"\b(?:do|will|would) you (?:have|plan to have|plan on having|want|expect|intend to have|have any) (?:any )?(?P<familial_status>kids|children|a baby|babies|a family|little ones)\b"),
     _fh_rule("inquiry", r"\b(?:how old are you|what(?:'s| is) your (?P<x>age|date of birth|race|religion|ethnicity|ethnic background|nationality|national origin|country of origin|sexual orientation|gender identity|disability|diagnosis|immigration status|citizenship|visa status|marital status|religious affiliation|background|heritage)|where are you (?:really |originally )?from|what country are you from|where were you born|(?:what|which) church|do you (?:go to|attend) (?:church|mosque|synagogue|temple)|what kind of (?:name|accent) is that|when are you due|(?:what|which) (?:kind of |type of )?(?:disability|condition|illness) do you have)\b"),
 ]
@@ -447,6 +462,9 @@ PROMISE_RULES = [
     _rule("promise.skipped_screening", PROMISE,
           r"\b(?:(?:don't|dont|do not|no need to|never) worry about (?:the |your |a |any )?(?:credit|background|income|eviction|criminal|rental)(?: (?:check|checks|history|score|report|screening))?|(?:we'll|we will|i'll|i will|we can|i can|we'd|i'd) (?:just |happily )?(?:skip|waive|bypass|ignore|overlook|forget about) (?:it|that|them|this))\b",
           "Promises to overlook screening: every applicant goes through the same screening.", hedgeable=True),
+    _rule("promise.guaranteed_approval", PROMISE,
+          r"\b(?:deposit|deposits|fee|fees|approval|approved|rent|month|months|credit check|screening|lease|the (?:room|unit|apartment|place))\b(?: [^ |,]+){0,3}? , (?:100 ?% )?guaranteed(?= [|,]| ?$)",
+          "Promises terms or approval outright: the team cannot commit to that in a chat."),
     _rule("promise.skipped_screening", PROMISE,
           r"\b(?:bad credit|any credit|no credit|evictions?|criminal records?|felon(?:y|ies)|no income|no job) (?:is |are |history is )?(?:ok|okay|fine|no problem|not a problem|accepted|welcome|doesn't matter)\b|\bno questions asked\b",
           "Promises to overlook screening results: every applicant goes through the same screening.", negatable=True),
@@ -482,13 +500,13 @@ ABUSE_RULES = [
           rf"\b(?:are you|r u|are u|you(?:'re| are)|ur|u r|youre|what an?|such an?|you|you're an?|you are an?|how) (?:(?:so|such|really|completely|totally|an?|fucking|just|being|kind of|pretty|that|this|too|even|literally) )*{_INSULT_WORD}\b",
           "Insults the lead: replies stay courteous and professional. Rewrite without it.", negatable=True),
     _rule("abuse.insult", ABUSE,
-          r"\b(?:idiots?|morons?|imbeciles?|dumbass(?:es)?|retards?|numbskulls?|dimwits?|halfwits?|nitwits?|bozos?|dumb (?:question|people)|stupid (?:question|people|person)|dumb ?dumb)\b",
+          r"\b(?:idiots?|morons?|imbeciles?|dumbass(?:es)?|retards?|numbskulls?|dimwits?|halfwits?|nitwits?|bozos?|(?:dumb|stupid|idiotic|moronic|ridiculous|pointless|braindead|brain dead) (?:questions?|people|persons?|requests?|ideas?|messages?|texts?)|dumb ?dumb)\b",
           "Insults the lead: replies stay courteous and professional. Rewrite without it.", negatable=True),
     _rule("abuse.contempt", ABUSE,
           r"\b(?:shut up|shut it|shut your (?:mouth|trap)|get lost|go away|piss off|buzz off|bugger off|go to hell|drop dead|screw off|back off|leave me alone|get a (?:life|clue|brain)|grow up|learn (?:how )?to read|(?:can't|cant|can not|cannot) you read|do you not read|did you (?:even|not) read|read the (?:damn |fucking |freaking |bloody )?(?:listing|ad|post|description|message)|use your (?:brain|head|eyes)|waste of (?:my )?time|wasting my time|stop wasting|stop bothering me|quit bothering|stop bugging me|people like you|your kind|you people|beggars can't be choosers|take it or leave it|not my problem|figure it out yourself|deal with it|get over it|who cares|duh|are you kidding me|what is wrong with you|what's wrong with you|are you serious right now|do i look like|obviously you|lol no|nobody asked)\b",
           "Contemptuous or dismissive wording: replies stay courteous and professional. Rewrite it.", negatable=False),
     _rule("abuse.threat", ABUSE,
-          r"\b(?:(?:i'll|i will|i'm going to|im going to|i'm gonna|im gonna|gonna|we'll|we will|we're going to|i'd|i could|i can) (?:\S+ ){0,2}?(?:kill|hurt|beat|punch|smack|slap|destroy|ruin|end|come after|hunt (?:you )?down|track (?:you )?down|sue|expose|dox|make you pay|make your life|blacklist|get even with) (?:you|your|u)\b|make (?:your|ur) life (?:hell|miserable|difficult|a living hell|hard)|make you pay(?= [|,]| ?$| for (?:this|that|it))|(?:i'll|i will|we'll|we will|i'm gonna|im gonna|gonna|i'm going to) find you(?! (?:a|an|another|some|something|the|other|more|one|two|three|times?|slots?|openings?|options?|available|\d))|you(?:'ll| will) (?:regret|pay for) (?:this|it)|you(?:'re| are) going to regret|you'll be sorry|watch (?:your|ur) back|watch yourself|or else|(?:i|we) know where you live|(?:report|turn) you (?:in )?to (?:the )?(?:police|cops|immigration|ice|ins|authorities)|call (?:the )?(?:immigration|ice|ins) on you|call the (?:cops|police) on you)",
+          r"\b(?:(?:i'll|i will|i'm going to|im going to|i'm gonna|im gonna|gonna|we'll|we will|we're going to|i'd|i could|i can) (?:\S+ ){0,5}?(?:kill|hurt|beat|punch|smack|slap|destroy|ruin|end|come after|hunt (?:you )?down|track (?:you )?down|sue|expose|dox|make you pay|make your life|blacklist|get even with) (?:you|your|u)\b|make (?:your|ur) life (?:hell|miserable|difficult|a living hell|hard)|make you pay(?= [|,]| ?$| for (?:this|that|it))|(?:i'll|i will|we'll|we will|i'm gonna|im gonna|gonna|i'm going to) find you(?! (?:a|an|another|some|something|the|other|more|one|two|three|times?|slots?|openings?|options?|available|\d))|you(?:'ll| will) (?:regret|pay for) (?:this|it)|you(?:'re| are) going to regret|you'll be sorry|watch (?:your|ur) back|watch yourself|or else|(?:i|we) know where you live|(?:report|turn) you (?:in )?to (?:the )?(?:police|cops|immigration|ice|ins|authorities)|call (?:the )?(?:immigration|ice|ins) on you|call the (?:cops|police) on you)",
           "Threatening wording: never threaten a lead. Remove it; escalate to a manager if there is a real problem."),
     _rule("abuse.slur", ABUSE,
           r"\b(?:n[i1*]gg(?:er|a|ah|az|ers|as)|chinks?|spics?|wetbacks?|kikes?|ragheads?|towelheads?|faggots?|fags?|dykes?|trann(?:y|ies)|gooks?|beaners?|paki|pakis|cripples?|retards?|coons?|camel jockeys?|sand n\w+|gypsies|gyppos?|half ?breeds?)\b",
@@ -671,5 +689,5 @@ ALLOWED_PATTERNS = tuple(_words_pattern(p) for p in (
     r"\b(?:no elevator|walk ?up|walking distance|master (?:bedroom|bath|bathroom|suite)|family room|in law suite|bachelor (?:pad|apartment|unit)|single (?:family|room|bed|occupancy))\b",
     r"\b(?:please )?(?:don't|do not|never) (?:send|pay|wire|transfer) (?:any )?(?:money|deposit|payment|funds|cash)(?: \S+){0,3} (?:before|until)\b(?: \S+){0,4}",
     r"\b(?:we |i )?(?:will )?never (?:ask|ask you|request|take|accept|want) (?:for |to )?(?:\S+ ){0,10}",
-    r"\bequal (?:housing )?opportunit(?:y|ies)\b|\bfair housing\b|\bregardless of(?: \S+){0,8}",
+    r"\bequal (?:housing )?opportunit(?:y|ies)\b|\bfair housing\b|\bregardless of(?: [^ ,|]+){0,8}",
 ))

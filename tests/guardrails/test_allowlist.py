@@ -33,6 +33,8 @@ HONEST_NEAR_MISSES = [
     "Regardless of race, religion or family status, every applicant is screened the same way.",
     "Don't worry, the deposit is paid through the portal after signing.",
     "A couple of people asked about parking.",
+    "Please ignore any messages asking you to wire money; they are not from us.",
+    "We do not discriminate based on race, religion, disability or familial status.",
     "The studio is best suited for one person because of its size.",
 ]
 
@@ -43,9 +45,21 @@ def test_it_lets_honest_phrasings_through(text):
     assert not verdict.blocked, verdict.reasons
 
 
-def test_the_allow_list_does_not_rescue_a_negated_allowed_phrase():
-    assert check_outbound("We don't accept vouchers.").blocked
-    assert check_outbound("Families are not welcome.").blocked
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We don't accept vouchers.",
+        "Families are not welcome.",
+        "No kids are welcome here.",
+        "Everyone is welcome except families with kids.",
+        "We accept all lawful sources of income except Section 8.",
+        "Regardless of race, we prefer white tenants.",
+        "We follow fair housing laws, but no kids.",
+    ],
+)
+def test_the_allow_list_does_not_rescue_blocked_content_next_to_an_honest_phrase(text):
+    verdict = check_outbound(text)
+    assert verdict.blocked and "fair_housing" in verdict.categories
 
 
 def test_an_admin_allowed_phrase_clears_built_in_findings_inside_it():

@@ -60,6 +60,8 @@ def test_it_finds_a_violation_buried_at_the_end_of_a_100_kb_reply():
         "ｎｏ ｋｉｄｓ ✓ " * 12_000,
         "a@b." * 25_000,
         "- " * 50_000,
+        "1 " * 50_000,
+        "1 a " * 25_000,
     ],
 )
 def test_it_stays_bounded_on_pathological_100_kb_inputs(text):
