@@ -96,7 +96,9 @@ def session_paths(account):
             return _private_copy(account, value), None
         path = Path(value)
         if not path.is_absolute():
-            raise CredentialError(account, f"{field} must point at an absolute path", code="credential_invalid")
+            raise CredentialError(
+                account, f"{field} must resolve to an absolute path or to storage-state JSON", code="credential_invalid"
+            )
         if not path.is_file():
             raise CredentialError(
                 account, f"no saved session at {path}: run `manage.py rpa_login {account.platform} --storage-state {path}`",

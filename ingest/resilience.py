@@ -50,8 +50,8 @@ def _locked_breaker(account, action):
     return CircuitBreaker.objects.select_for_update().get(account=account, action=action)
 
 
-def _audit(action, account, **details):
-    audit.record(action, actor_kind="worker", entity=account, platform=account.platform, details=details)
+def _audit(event, account, **details):
+    audit.record(event, actor_kind="worker", entity=account, platform=account.platform, details=details)
 
 
 # --- circuit breaker ------------------------------------------------------------------------------
@@ -89,7 +89,7 @@ def record_success(account, action):
             breaker.opened_at = breaker.trial_started_at = None
             breaker.save(update_fields=["state", "consecutive_failures", "opened_at", "trial_started_at", "updated_at"])
         if was_open:
-            _audit("rpa_circuit_closed", account, action=action)
+            _audit("rpa_circuit_closed", account, breaker_action=action)
         field = {ACTIONS.INGEST: "last_ingest_ok_at", ACTIONS.SEND: "last_send_ok_at",
                  ACTIONS.LISTINGS: "last_listing_sync_at"}[action]
         AccountState.objects.get_or_create(account=account)
@@ -109,7 +109,7 @@ def _record_breaker_failure(account, action, code):
             breaker.state, breaker.opened_at, breaker.trial_started_at = CircuitBreaker.State.OPEN, now, None
         breaker.save()
         if opens:
-            _audit("rpa_circuit_opened", account, action=action, error_code=code,
+            _audit("rpa_circuit_opened", account, breaker_action=action, error_code=code,
                    failure_count=breaker.consecutive_failures)
     return opens
 
