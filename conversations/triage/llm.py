@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from guardrails.inbound import ALL_FLAGS, OPT_OUT
 
-from . import reasons
+from . import heuristic, reasons
 from . import types as t
 
 try:  # The guardrails engine owns PII masking; until it lands a light local mask is used.
@@ -401,9 +401,7 @@ class OpenAICompatibleProvider:
 
     def __init__(self, config, *, fallback=None):
         self.config = config
-        if fallback is None:
-            from .heuristic import classify as fallback
-        self._fallback = fallback
+        self._fallback = fallback or heuristic.classify
 
     def classify(self, triage_input, *, playbook=""):
         baseline = self._fallback(triage_input)

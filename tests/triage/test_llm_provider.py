@@ -353,3 +353,28 @@ def test_the_secret_reference_must_name_env_or_file(tmp_path):
         llm.resolve_secret("sk-live-literal-key")
     assert raised.value.reason == llm.FALLBACK_CONFIG_ERROR
     assert "sk-live-literal-key" not in str(raised.value)
+
+
+def test_with_the_real_heuristic_a_model_cannot_auto_answer_a_legal_threat(stub):
+    stub.reply = lambda n: (200, _completion(json.dumps(_answer(intent="other", workflow_outcome="general_question",
+                                                                 selected_slot_index=None))))
+    config = llm.ProviderConfig(base_url=stub.base_url, model="stub-model", api_key_ref=f"env:{KEY_VAR}")
+
+    decision = llm.OpenAICompatibleProvider(config).classify(_input("I will sue you for this listing"))
+
+    assert decision.provider == "openai_compatible"
+    assert decision.human_required is True
+    assert decision.reason_code == reasons.RISK_LEGAL
+    assert decision.reply_text == ""
+
+
+def test_with_the_real_heuristic_a_failed_call_returns_the_heuristic_decision(stub):
+    stub.reply = lambda n: (500, {"error": "down"})
+    config = llm.ProviderConfig(base_url=stub.base_url, model="stub-model", api_key_ref=f"env:{KEY_VAR}", retries=0)
+
+    decision = llm.OpenAICompatibleProvider(config).classify(_input("Sunday at 4 is good"))
+
+    assert decision.fallback_reason == llm.FALLBACK_HTTP_ERROR
+    assert (decision.provider, decision.selected_slot_index, decision.workflow_outcome) == (
+        "heuristic", 2, t.OUTCOME_SHOWING_CONFIRMED,
+    )
