@@ -126,13 +126,15 @@ def test_deactivating_a_phrase_in_the_admin_lifts_it(client_admin):
     assert not enforce_outbound("Ask about our lifetime rent lock.", path="manual_reply").blocked
 
 
-def test_an_admin_allowed_phrase_clears_a_built_in_finding_inside_it(client_admin):
-    text = "Our neighbors include the Venmo office."
-    assert enforce_outbound(text, path="manual_reply").categories == ("payment",)
-    _add_phrase(client_admin, kind="allowed", category="payment", phrase="the Venmo office")
+def test_an_admin_allowed_phrase_clears_only_what_lies_inside_it(client_admin):
+    _add_phrase(client_admin, category="promise", phrase="rooftop")
+    text = "The rooftop garden opens in May."
+    assert enforce_outbound(text, path="manual_reply").categories == ("promise",)
+    _add_phrase(client_admin, kind="allowed", category="promise", phrase="rooftop garden")
     assert not enforce_outbound(text, path="manual_reply").blocked
-    # Only what lies inside the allowed phrase is cleared.
-    assert enforce_outbound(text + " Venmo me the deposit.", path="manual_reply").categories == ("payment",)
+    verdict = enforce_outbound(text + " Ask about the rooftop party.", path="manual_reply")
+    assert verdict.categories == ("promise",)
+    assert verdict.reasons[0].span[0] > len(text)
 
 
 def test_the_admin_refuses_an_empty_phrase(client_admin):
