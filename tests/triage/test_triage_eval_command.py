@@ -12,6 +12,9 @@ pytestmark = pytest.mark.unit
 
 DEV_SET = Path(settings.BASE_DIR).parent / "shared" / "eval" / "triage_dev.jsonl"
 HELDOUT_SET = Path(__file__).parent / "data" / "heldout.jsonl"
+# A second set in yet other phrasings (Los Angeles slots): first run 93.6% escalation recall and 87%
+# routine-auto, which drove generic rule fixes; kept as a regression guard.
+PROBE_SET = Path(__file__).parent / "data" / "heldout_probe.jsonl"
 FIELDS = {"id", "intent", "workflow_outcome", "human_required", "selected_slot_index", "confidence", "risk_level", "reasons"}
 INTENTS = {
     "tour_request", "availability_question", "pricing_question", "application_question", "reschedule",
@@ -69,7 +72,7 @@ def test_json_output_is_one_contract_object_per_input_line_in_order():
         assert isinstance(row["reasons"], list) and row["reasons"]
 
 
-@pytest.mark.parametrize("path", [DEV_SET, HELDOUT_SET], ids=["dev", "heldout"])
+@pytest.mark.parametrize("path", [DEV_SET, HELDOUT_SET, PROBE_SET], ids=["dev", "heldout", "probe"])
 def test_the_heuristic_meets_the_bars(path):
     rates = _rates(path)
 
