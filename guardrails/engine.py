@@ -262,6 +262,8 @@ def check_outbound(text, context=None, policy=None):
         target = views.words if rule.view == R.WORDS else views.folded
         if rule.requires and not any(needle in target for needle in rule.requires):
             continue
+        if rule.precheck is not None and rule.precheck.search(target) is None:
+            continue
         if rule.trigger_words is not None:
             if tokens is None:
                 pieces = views.pieces()

@@ -52,8 +52,10 @@ class Rule:
     class_messages: dict = field(default_factory=dict)
     # The pattern starts with a protected-class term: the engine tries it only where a term starts.
     term_anchored: bool = False
-    # Cheap pre-check: the rule runs only if one of these substrings occurs in its view.
+    # Cheap pre-check: the rule runs only if one of these substrings occurs in its view ...
     requires: tuple = ()
+    # ... and, when set, only if this (simple, fast) pattern is found in it.
+    precheck: re.Pattern | None = None
     # Worked out from the pattern (triggers.py): the rule runs only if one of these whole words is
     # in the words view or one of the prefixes occurs in it. None: always run.
     trigger_words: frozenset | None = None
@@ -346,12 +348,15 @@ _HOLDER = (r"(?:(?:people|persons|tenants|applicants|anyone|anybody|someone|some
            r"receives|get|gets|need|needs)|using|receiving|in|from|of|getting|that (?:are|have|use)) (?:a |an |any )?)?")
 _TERM_GOOD_FOR = _class_group(_GOOD_FOR_CLASSES)
 _DIGITS = tuple("0123456789")
+# SSNs, card numbers, phone numbers and IBANs all hold a run of four digits (or start with "+").
+_FOUR_DIGITS = re.compile(r"\d{4}|\+\d")
 
 FAIR_HOUSING_RULES = [
     _fh_rule("exclusion", rf"\b{EXCLUSION_CUE} {_HOLDER}{_TERM_ALL}{_END}", negatable=True),
     _fh_rule("exclusion", rf"\b{EXCLUSION_CUE} {cue_window(3)}{_HOLDER}{_TERM_ALL}{_END}(?! (?:are |is )?(?:welcome|encouraged|fine|ok|okay))", negatable=True),
     # "Everyone is welcome except families with kids": an exception carved out of a welcome.
-    _fh_rule("exclusion", rf"\b(?:welcome|welcomed|welcoming|accept|accepts|accepted|accepting|allowed|considered|fine|ok|okay|anyone|everyone|everybody|all) (?:[^ |]+ ){{0,10}}?(?:except|but not|other than|excluding|apart from|with the exception of|save for|besides|minus)(?: for)? {cue_window(2)}{_HOLDER}{_TERM_ALL}{_END}"),
+    _fh_rule("exclusion", rf"\b(?:welcome|welcomed|welcoming|accept|accepts|accepted|accepting|allowed|considered|fine|ok|okay|anyone|everyone|everybody|all) (?:[^ |]+ ){{0,10}}?(?:except|but not|other than|excluding|apart from|with the exception of|save for|besides|minus)(?: for)? {cue_window(2)}{_HOLDER}{_TERM_ALL}{_END}",
+             requires=("except", "but not", "other than", "excluding", "apart from", "exception", "save for", "besides", "minus")),
     _fh_rule("exclusion", rf"\b(?:without|minus|no more than \w+|max(?:imum)? (?:of )?\w+|at most \w+|limit(?:ed)? (?:of|to) \w+) {_TERM_ALL}{_END}", negatable=True),
     _fh_rule("exclusion", rf"\b{_TERM_ALL} {window(3)}{EXCLUSION_AFTER}\b", negatable=True, term_anchored=True),
     _fh_rule("exclusion", r"\b(?P<familial_status>(?:child|kid|kids|children|baby|pet and child|adults?) ?free|childless(?: couples?| adults?| people| tenants?| households?)?|adults? only|adult (?:only )?(?:community|building|complex)|adult tenants only|(?:no one|nobody|no(?: one)? residents?) (?:under|below|younger than) (?!1[89]\b|21\b)\d\d)\b", negatable=True),
@@ -648,10 +653,10 @@ PII_RULES = [
     _rule("pii.ssn", PII,
           r"(?<![\d-])(?P<a>\d{3})(?P<sep1>[- .]?)(?P<g>\d{2})(?P<sep2>[- .]?)(?P<s>\d{4})(?![\d-])",
           "Contains a Social Security number: never send one in a chat. Remove it.", view=FOLDED, validate=_ssn_valid,
-          requires=_DIGITS),
+          requires=_DIGITS, precheck=_FOUR_DIGITS),
     _rule("pii.card_number", PII, r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])",
           "Contains a payment card number: never send one in a chat. Remove it.", view=FOLDED, validate=_card_valid,
-          requires=_DIGITS),
+          requires=_DIGITS, precheck=_FOUR_DIGITS),
     _rule("pii.bank_account", PII,
           r"\b(?:account|acct|a/c|acc)\.?(?: (?:number|no\.?|num|#))?\s*(?:is|:|#|-|=)?\s*(?:ending in\s*)?\d[\d -]{3,20}\d\b|\b(?:routing|aba|sort code|bsb|swift|iban)\b",
           "Contains bank account or routing details: never send them in a chat. Payments go through the official process.",
@@ -661,7 +666,7 @@ PII_RULES = [
           requires=("routing", "aba", "bank", "transit")),
     _rule("pii.bank_account", PII, r"\b[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?\b",
           "Contains an IBAN: never send bank details in a chat.", view=FOLDED, validate=_iban_valid,
-          requires=_DIGITS),
+          requires=_DIGITS, precheck=_FOUR_DIGITS),
     _rule("pii.personal_email", PII,
           r"\b[a-z0-9._%+-]{1,64}@(?P<domain>[a-z0-9.-]{1,253}\.[a-z]{2,24})\b",
           "Shares a personal e-mail address: do not pass on anyone's personal contact details.", view=FOLDED,
@@ -670,7 +675,7 @@ PII_RULES = [
           r"(?<![\d$.,/])(?:\+?1[ .-]?)?\(?(?P<area>[2-9]\d{2})\)?[ .-]?(?P<exch>[2-9]\d{2})[ .-]?(?P<line>\d{4})(?![\d])|(?<![\d$])\+(?:[2-9]\d{0,2})[ .-]?\d{1,4}(?:[ .-]?\d{2,4}){2,4}(?!\d)",
           "Shares someone else's phone number: do not pass on personal contact details. Offer to connect them "
           "through the leasing team instead.", view=FOLDED, validate=_phone_third_party,
-          requires=_DIGITS),
+          requires=_DIGITS, precheck=_FOUR_DIGITS),
     _rule("pii.home_address", PII,
           rf"\b(?:lives?|living|resides?|residing|stays?|staying|moved to)(?: (?:over|right|just|now|currently))? (?:at|on) \d{{1,6}}[a-z]? [a-z0-9.' -]{{2,40}}?\b{_STREET}|\b(?:his|her|their|owner's|landlord's|tenant's|roommate's|neighbou?r's|[a-z]+'s) (?:home |personal |house |mailing )?address (?:is|:)|\b(?:his|her|their|[a-z]+'s) (?:home|house|place|residence|apartment|condo) is (?:at|on) \d",
           "Shares a person's home address: do not pass on personal details.", view=FOLDED, validate=_address_third_party,
