@@ -47,6 +47,7 @@ _NEGATION = re.compile(
     r"cannot(?! wait)|can not|couldn't|won't|wouldn't|don't|dont|doesn't|isn't|aren't|"
     r"unable|busy|unavailable|impossible|neither|nor|without|except|other than|rather not|i(?:'m| am) working|"
     r"tough|hard|difficult|tricky|bad|terrible|rough|is out|are out|out for me|no good|won't do|"
+    r"away|out of town|travel\w*|not around|tied up|booked up|swamped|"
     r"i work|at work)\b"
 )
 _REJECT_ALL = re.compile(
@@ -69,6 +70,17 @@ _WEEKEND = re.compile(r"\b(?:weekend|weekends|sat(?:urday)? ?(?:or|and|/) ?sun(?
 _WEEKDAYS_WORD = re.compile(r"\b(?:weekday|weekdays|during the week)\b")
 _PART_OF_DAY = re.compile(r"\b(mornings?|afternoons?|evenings?|night|tonight|lunch(?:time)?|midday|after work)\b")
 _RELATIVE_DAY = re.compile(r"\b(today|tonight|tomorrow|tmrw|tmr|day after tomorrow)\b")
+# "after 5", "I get off work at 5", "before noon": a bound on the start time, not a time to match.
+_BOUND_AFTER = re.compile(
+    r"\b(?:after|past|later than|get off(?: work)?(?: at)?|off work(?: at)?|finish(?:ed)?(?: work)?(?: at)?|"
+    r"done(?: with work)?(?: at)?|free from|from) ?(\d{1,2}|noon)(?:[:.](\d{2}))? ?(a\.?m\.?|p\.?m\.?|a|p)?(?![\w:/])"
+)
+_BOUND_BEFORE = re.compile(
+    r"\b(?:before|until|till|til|earlier than|no later than) ?(\d{1,2}|noon)(?:[:.](\d{2}))? ?(a\.?m\.?|p\.?m\.?|a|p)?(?![\w:/])"
+)
+_WORD = re.compile(r"[a-z]{5,10}")
+_FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
 _ORDINAL_MARKED = re.compile(
     r"(?:\b(?:option|opt|choice|slot|number|no\.?|num)|#) ?(\d|one|two|three|four|five)\b(?! (?:of|or|and|people|more))"
 )
@@ -92,12 +104,17 @@ class Reference:
     weekdays: frozenset = frozenset()
     dates: frozenset = frozenset()  # (month, day) pairs, or (None, day) when only the day of month is known
     times: frozenset = frozenset()  # (hour, minute) candidates (an hour without am/pm gives two)
+    after: int | None = None  # the slot must start at or after this minute of the day
+    before: int | None = None  # the slot must start before this minute of the day
     hours: tuple | None = None  # part of day: (start hour, end hour)
     ordinal: int | None = None  # 1-based position, or -1 for "last", 0 for "earliest", -2 for "latest"
 
     @property
     def empty(self):
-        return not (self.weekdays or self.dates or self.times or self.hours or self.ordinal is not None)
+        return not (
+            self.weekdays or self.dates or self.times or self.hours or self.ordinal is not None
+            or self.after is not None or self.before is not None
+        )
 
 
 @dataclass(frozen=True)
@@ -195,8 +212,58 @@ def _clause_ordinal(clause, slot_count, whole_message):
     return relative.get(word, _ORDINAL_WORDS.get(word))
 
 
+def _bound_minutes(match):
+    if match.group(1) == "noon":
+        return 12 * 60
+    hour, minute, marker = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+    if hour > 23 or minute > 59:
+        return None
+    if marker:
+        hour = hour % 12 + (12 if marker.startswith("p") else 0)
+    elif 1 <= hour <= 7:
+        hour += 12  # "after 5" at a showing means the afternoon
+    return hour * 60 + minute
+
+
+def _bounds(clause):
+    """(after, before, clause without the bound phrases)."""
+    after = before = None
+    for rx in (_BOUND_AFTER, _BOUND_BEFORE):
+        match = rx.search(clause)
+        if match and (minutes := _bound_minutes(match)) is not None:
+            if rx is _BOUND_AFTER:
+                after = minutes
+            else:
+                before = minutes
+            clause = clause[: match.start()] + " " + clause[match.end():]
+    return after, before, clause
+
+
+def _edit_distance(a, b):
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _misspelled_weekdays(clause):
+    """"saturdy", "wendsday", "thrusday": one edit for six-letter names, two for longer ones."""
+    found = set()
+    for word in _WORD.findall(clause):
+        if word in _WEEKDAYS:
+            continue
+        for number, name in enumerate(_FULL_WEEKDAYS):
+            if word[:2] == name[:2] and _edit_distance(word, name) <= (1 if len(name) <= 6 else 2):
+                found.add(number)
+    return found
+
+
 def _reference(clause, slot_count, whole_message, now_local):
-    weekdays = {_WEEKDAYS[m.group(1)] for m in _WEEKDAY.finditer(clause)}
+    after, before, clause = _bounds(clause)
+    weekdays = {_WEEKDAYS[m.group(1)] for m in _WEEKDAY.finditer(clause)} | _misspelled_weekdays(clause)
     if _WEEKEND.search(clause):
         weekdays |= {5, 6}
     if _WEEKDAYS_WORD.search(clause):
@@ -217,6 +284,8 @@ def _reference(clause, slot_count, whole_message, now_local):
         weekdays=frozenset(weekdays),
         dates=frozenset(dates),
         times=frozenset(times),
+        after=after,
+        before=before,
         hours=hours,
         ordinal=ordinal,
     )
@@ -247,6 +316,11 @@ def _satisfies(ref, index, start, end, starts):
     ):
         return False
     if ref.hours and not (ref.hours[0] <= start.hour < ref.hours[1]):
+        return False
+    start_of_slot = start.hour * 60 + start.minute
+    if ref.after is not None and start_of_slot < ref.after:
+        return False
+    if ref.before is not None and start_of_slot >= ref.before:
         return False
     if ref.times:
         start_minutes = start.hour * 60 + start.minute

@@ -53,6 +53,12 @@ OFFERED = (
         ("the later one", 3),
         ("Weekend's tough, but Monday at 6:30 is great", 3),
         ("Saturday is out, Sunday works", 2),
+        ("saturdy at 10 works", 1),
+        ("mondy at 6:30 please", 3),
+        ("Monday is perfect, I get off work at 5", 3),
+        ("anything after 5 works", 3),
+        ("before noon please", 1),
+        ("I'm away Saturday, so Sunday it is", 2),
     ],
 )
 def test_it_picks_the_slot_the_lead_named(text, index):
@@ -66,6 +72,8 @@ def test_it_picks_the_slot_the_lead_named(text, index):
         "sounds good",  # no reference at all
         "I have 2 questions about the lease first",
         "Is it my first time renting with you? Yes it is",
+        "I'd prefer something after 8pm",  # bound that fits no slot
+        "Is the fridge new?",  # "fridge" is no misspelt Friday
     ],
 )
 def test_it_picks_nothing_when_the_message_does_not_single_out_a_slot(text):
