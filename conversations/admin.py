@@ -88,3 +88,20 @@ class ReplyTemplateAdmin(admin.ModelAdmin):
 class ReplyRuleAdmin(admin.ModelAdmin):
     list_display = ("intent", "account", "template", "auto_reply", "active")
     list_filter = ("auto_reply", "active")
+
+
+@admin.action(description="Re-triage selected inbound messages")
+def retriage_messages(modeladmin, request, queryset):
+    from conversations.triage import pipeline
+
+    done = 0
+    for message in queryset.filter(direction=Message.Direction.INBOUND):
+        try:
+            pipeline.retriage(message, user=request.user)
+            done += 1
+        except ValueError as error:
+            messages.error(request, f"Message {message.pk}: {error}")
+    messages.success(request, f"Queued {done} message(s) for triage again.")
+
+
+MessageAdmin.actions = [*MessageAdmin.actions, retriage_messages]

@@ -1,0 +1,628 @@
+"""The triage pipeline: one inbound message in, one audited decision out, persisted through the workflow.
+
+    triage_message(message_id, worker=...)
+      1. claim the message (row lock, SKIP LOCKED; pending -> claimed; a stale claim may be taken over)
+      2. skip it unless it may be answered: active account, lead not opted out, newest inbound of the
+         thread, not answered since
+      3. build the TriageInput from the thread and ask the configured provider (no lock held: a model
+         may take seconds)
+      4. under the conversation's row lock, apply the eligibility rules in order and act:
+         opt-out -> record it, no reply; human_required -> escalate, nothing sent; otherwise render the
+         reply from the intent's rule and template, let the outbox run the guardrails, and only when the
+         reply may go out book the picked slot / mark a reschedule / cancel a showing
+      5. audit `ai_reply_decision` (and `ai_reply_human_required_queued`), mark the message done
+
+Every workflow change goes through conversations.workflow (or conversations.showings, which uses it).
+"""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+
+from conversations import ingestion, outbox, templating, workflow
+from conversations import showings as conversation_showings
+from conversations.models import Conversation, Message, Outcome, PlatformAccount
+from conversations.triage import provider as providers
+from conversations.triage import reasons as rc
+from conversations.triage import replies
+from conversations.triage import types as t
+from leasebot import audit, clock
+from scheduling import showings as showing_lifecycle
+from scheduling.models import AgentProfile, Showing
+from scheduling.slots import Slot
+
+logger = logging.getLogger(__name__)
+
+TriageState = Message.TriageState
+INBOUND = Message.Direction.INBOUND
+OUTBOUND = Message.Direction.OUTBOUND
+# Outbound messages the lead has seen or will see (drafts, rejected and dead ones never reach them).
+DELIVERABLE = (Message.Status.QUEUED, Message.Status.SENDING, Message.Status.SENT)
+HISTORY_LIMIT = 10
+SLOT_SOURCE_KIND = "assignment_intersection"  # slots come from the unit ∩ assigned agents' availability
+DEFAULT_TIMEZONE = "America/New_York"
+
+# Decisions (the `decision` of every ai_reply_decision event).
+SEND, DRAFT, ESCALATE, SKIP = "send", "draft", "escalate", "skip"
+
+# Reason codes only the pipeline gives (the classifier's are in reasons.py).
+ALREADY_ANSWERED = "already_answered"  # an agent (or we) replied after this message
+AWAITING_HUMAN = "awaiting_human"  # the conversation is in the Needs-human queue: a person owns it
+ACKNOWLEDGED = "acknowledged"  # "see you Sunday!" on a booked showing: nothing to answer
+MISSING_LISTING_FACT = "missing_listing_fact"  # the template needs a fact the listing does not state
+REPLY_RULE_DRAFT_ONLY = "reply_rule_draft_only"  # the intent's rule says: always a draft
+BOOKING_REFUSED = "booking_refused"  # the workflow refused the booking (e.g. a closed conversation)
+TRIAGE_FAILED = "triage_failed"  # an unexpected error: a person looks at the thread
+SKIPPED_REASONS = frozenset({rc.ACCOUNT_INACTIVE, rc.OPTED_OUT, rc.SUPERSEDED, ALREADY_ANSWERED})
+
+# Templates whose message asks the lead something: a follow-up is due if they stay silent.
+ASKING_TEMPLATES = frozenset({
+    replies.OFFER_SLOTS, replies.AVAILABILITY_ANSWER, replies.SLOT_TAKEN, replies.RESCHEDULE_OFFER,
+    replies.ASK_PREFERRED_TIMES, replies.PRICING_ANSWER,
+})
+
+
+def offer_count():
+    return int(getattr(settings, "LEASEBOT_TRIAGE_OFFER_COUNT", 3))
+
+
+def claim_ttl():
+    """How long a claim protects a message; after that the sweep may hand it to another worker."""
+    return dt.timedelta(seconds=int(getattr(settings, "LEASEBOT_TRIAGE_CLAIM_SECONDS", 300)))
+
+
+@dataclass
+class Result:
+    """What triage did with one message (also what the audit event says)."""
+
+    message_id: int
+    decision: str
+    reason_code: str
+    classification: t.Decision | None = None
+    outbound: Message | None = None
+    showing: Showing | None = None
+    slots_offered: int = 0
+    details: dict = field(default_factory=dict)
+
+
+@dataclass
+class _Case:
+    """One message being triaged: the locked conversation, the thread as input, and the slots involved."""
+
+    conv: Conversation
+    message: Message
+    worker: str
+    triage_input: t.TriageInput
+    offered: list  # scheduling Slots our last offer listed, in its order
+    available: list  # scheduling Slots the engine would offer now
+    decision: t.Decision | None = None
+
+
+class _Undo(Exception):
+    """Raised inside a reply's savepoint: roll the reply back and answer with `fallback()` instead."""
+
+    def __init__(self, fallback):
+        super().__init__("undo reply")
+        self.fallback = fallback
+
+
+# ---- 1. claiming ---------------------------------------------------------------------------------
+def claim(message_id, *, now=None):
+    """Take the message for triage. Returns it (with its claim time as the token), or None."""
+    now = now or clock.now()
+    with transaction.atomic():
+        message = (
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_id, direction=INBOUND)
+            .filter(Q(triage_state=TriageState.PENDING)
+                    | Q(triage_state=TriageState.CLAIMED, triage_claimed_at__lt=now - claim_ttl()))
+            .first()
+        )
+        if message is None:
+            return None
+        Message.objects.filter(pk=message.pk).update(triage_state=TriageState.CLAIMED, triage_claimed_at=now)
+    message.triage_state, message.triage_claimed_at = TriageState.CLAIMED, now
+    return message
+
+
+def _still_ours(message):
+    """Under the message's row lock: our claim was not taken over by another worker."""
+    current = Message.objects.select_for_update().only("triage_state", "triage_claimed_at").get(pk=message.pk)
+    return current.triage_state == TriageState.CLAIMED and current.triage_claimed_at == message.triage_claimed_at
+
+
+# ---- 2. may it be answered at all ----------------------------------------------------------------
+def _newer_inbound_exists(conv, message):
+    newer = Q(pk__gt=message.pk) if message.sent_at is None else (
+        Q(sent_at__gt=message.sent_at) | Q(sent_at=message.sent_at, pk__gt=message.pk)
+    )
+    return Message.objects.filter(conversation=conv, direction=INBOUND).filter(newer).exists()
+
+
+def _answered_since(conv, message):
+    return Message.objects.filter(
+        conversation=conv, direction=OUTBOUND, pk__gt=message.pk, status__in=DELIVERABLE
+    ).exists()
+
+
+def _ineligible(conv, message):
+    """The first skip rule that applies (in the policy's order), or None."""
+    if not conv.account.active:
+        return rc.ACCOUNT_INACTIVE
+    if conv.opted_out:
+        return rc.OPTED_OUT
+    if _newer_inbound_exists(conv, message):
+        return rc.SUPERSEDED
+    if _answered_since(conv, message):
+        return ALREADY_ANSWERED
+    return None
+
+
+# ---- 3. the input ----------------------------------------------------------------------------------
+def _timezone(conv):
+    if conv.unit_id:
+        return conv.unit.timezone
+    if conv.assigned_agent_id:
+        return conv.assigned_agent.timezone
+    return conv.account.browser_timezone or DEFAULT_TIMEZONE
+
+
+def _live_showing(conv):
+    showing = conv.current_showing
+    return showing if showing is not None and showing.status in Showing.LIVE_STATUSES else None
+
+
+def _history(conv, message):
+    rows = (
+        Message.objects.filter(conversation=conv, pk__lt=message.pk)
+        .filter(Q(direction=INBOUND) | Q(status__in=DELIVERABLE))
+        .order_by("-pk")
+        .values_list("direction", "body")[:HISTORY_LIMIT]
+    )
+    return tuple(t.HistoryMessage(direction=d, body=b) for d, b in reversed(rows))
+
+
+def _offered_slots(conv, message):
+    """The slots of our latest offer the lead may be answering (stored as source dicts on the message)."""
+    offer = (
+        Message.objects.filter(conversation=conv, direction=OUTBOUND, pk__lt=message.pk, status__in=DELIVERABLE)
+        .exclude(offered_slots=[])
+        .order_by("-pk")
+        .values_list("offered_slots", flat=True)
+        .first()
+    )
+    slots = []
+    for source in offer or ():
+        try:
+            slots.append(Slot.from_source(source))
+        except (KeyError, TypeError, ValueError):
+            logger.warning("conversation %s: an offered slot could not be read back", conv.pk)
+            return []
+    return slots
+
+
+def _listing_facts(conv):
+    listing = conv.listing
+    return t.ListingFacts(
+        title=listing.title if listing else conv.thread_label,
+        unit=str(conv.unit) if conv.unit_id else "",
+        rent_cents=listing.rent_cents if listing else None,
+        currency=listing.currency if listing else "USD",
+        available_on=listing.available_on if listing else None,
+        platform=conv.account.platform,
+    )
+
+
+def _case(conv, message, worker):
+    offered = _offered_slots(conv, message)
+    available = conversation_showings.next_slots(conv, limit=offer_count() + 1)
+    showing = _live_showing(conv)
+    triage_input = t.TriageInput(
+        body=message.body,
+        lead_name=conv.lead_name,
+        listing=_listing_facts(conv),
+        offered_slots=tuple(replies.slot_option(s) for s in offered),
+        available_slots=tuple(replies.slot_option(s) for s in available),
+        history=_history(conv, message),
+        showing_state=showing.status if showing else None,
+        timezone=_timezone(conv),
+        now=clock.now(),
+    )
+    return _Case(conv, message, worker, triage_input, offered, available)
+
+
+def _conversation(pk, *, lock=False):
+    qs = Conversation.objects.select_related("account", "listing", "unit", "assigned_agent", "current_showing")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    return qs.get(pk=pk)
+
+
+# ---- the entry point ---------------------------------------------------------------------------------
+def triage_message(message_id, *, worker="worker"):
+    """Triage one inbound message once. Returns a Result, or None when the message is not ours to triage."""
+    message = claim(message_id)
+    if message is None:
+        return None
+    try:
+        return _triage(message, worker)
+    except Exception:
+        logger.exception("triage of message %s failed", message_id)
+        return _fail(message, worker)
+
+
+def _triage(message, worker):
+    conv = _conversation(message.conversation_id)
+    skip = _ineligible(conv, message)
+    classification = None
+    case = None
+    if skip is None:
+        case = _case(conv, message, worker)
+        classifier = providers.classifier()
+        classification = classifier.classify(case.triage_input, conv.account)
+        if classification.fell_back:
+            _audit_fallback(conv, message, classifier.name, classification, worker)
+    with transaction.atomic():
+        conv = _conversation(conv.pk, lock=True)
+        if not _still_ours(message):
+            return None
+        skip = _ineligible(conv, message)
+        if skip is not None:
+            result = Result(message.pk, SKIP, skip, classification)
+        else:
+            case.conv, case.decision = conv, classification
+            result = _act(case)
+            _skip_older_pending(conv, message, worker)
+        _finish(conv, message, result, worker)
+    return result
+
+
+def _finish(conv, message, result, worker):
+    state = TriageState.SKIPPED if result.reason_code in SKIPPED_REASONS else TriageState.DONE
+    Message.objects.filter(pk=message.pk).update(triage_state=state)
+    _audit_decision(conv, message, result, worker)
+
+
+def _skip_older_pending(conv, message, worker):
+    """Only the newest inbound message is answered: older ones still waiting are settled as superseded."""
+    older = Message.objects.filter(conversation=conv, direction=INBOUND, triage_state=TriageState.PENDING)
+    for pk in older.exclude(pk=message.pk).values_list("pk", flat=True):
+        if Message.objects.filter(pk=pk, triage_state=TriageState.PENDING).update(triage_state=TriageState.SKIPPED):
+            _audit_decision(conv, Message(pk=pk), Result(pk, SKIP, rc.SUPERSEDED), worker)
+
+
+def _fail(message, worker):
+    """An unexpected error: never lose the message silently; a person gets the thread."""
+    with transaction.atomic():
+        conv = _conversation(message.conversation_id, lock=True)
+        if not _still_ours(message):
+            return None
+        if conv.opted_out or not conv.account.active:
+            result = Result(message.pk, SKIP, rc.OPTED_OUT if conv.opted_out else rc.ACCOUNT_INACTIVE)
+        else:
+            result = _escalate_conv(conv, message.pk, TRIAGE_FAILED, worker, None)
+        _finish(conv, message, result, worker)
+    return result
+
+
+# ---- 4. the eligibility rules, in order ---------------------------------------------------------------
+def _act(case):
+    decision, conv = case.decision, case.conv
+    if decision.reason_code == rc.OPT_OUT_REQUEST and not decision.human_required:
+        return _opt_out(case)
+    if decision.human_required:
+        return _escalate(case, decision.reason_code)
+    if conv.human_required:
+        return Result(case.message.pk, ESCALATE, AWAITING_HUMAN, decision)
+    if decision.confidence < providers.min_confidence():
+        return _escalate(case, rc.LOW_CONFIDENCE)
+    return _answer(case, decision.reply_kind)
+
+
+def _answer(case, kind):
+    if kind in (t.REPLY_OFFER_SLOTS, t.REPLY_OFFER_NEW_SLOTS):
+        return _offer(case, kind)
+    if kind == t.REPLY_ASK_PREFERRED_TIMES:
+        return _ask_preferred_times(case)
+    if kind == t.REPLY_CONFIRM_SHOWING:
+        return _confirm(case)
+    if kind == t.REPLY_ACKNOWLEDGE:
+        return _acknowledge(case)
+    if kind == t.REPLY_CLOSE:
+        return _reply(case, kind, after=_close)
+    if kind == t.REPLY_ANSWER_QUESTION:
+        return _reply(case, kind, after=_general_question)
+    return _escalate(case, rc.LOW_CONFIDENCE)  # a decision that wants no reply yet is not a human one
+
+
+def _opt_out(case):
+    _cancel_live_showing(case, reason="lead_opted_out")
+    workflow.record_opt_out(case.conv, actor=case.worker, cause="triage_opt_out")
+    return Result(case.message.pk, SKIP, rc.OPT_OUT_REQUEST, case.decision)
+
+
+def _escalate(case, reason_code, **details):
+    return _escalate_conv(case.conv, case.message.pk, reason_code, case.worker, case.decision, **details)
+
+
+def _escalate_conv(conv, message_id, reason_code, worker, decision, **details):
+    newly_queued = not conv.human_required
+    workflow.escalate(conv, reason_code=reason_code, actor=worker, cause="triage")
+    conv.refresh_from_db()
+    details["newly_queued"] = newly_queued
+    return Result(message_id, ESCALATE, reason_code, decision, details=details)
+
+
+# ---- offering, asking, confirming -----------------------------------------------------------------------
+def _offer(case, kind):
+    live = _live_showing(case.conv)
+    exclude = [live.starts_at] if live is not None and kind == t.REPLY_OFFER_NEW_SLOTS else []
+    slots = replies.distinct_slots(case.available, limit=offer_count(), exclude_starts=exclude)
+    if not slots:
+        return _ask_preferred_times(case)
+    after = _reschedule_requested if kind == t.REPLY_OFFER_NEW_SLOTS else _general_question
+    return _reply(case, kind, slots=slots, after=after)
+
+
+def _ask_preferred_times(case):
+    if providers.escalate_without_slots():
+        return _escalate(case, rc.NO_SLOT_CANDIDATES_ESCALATED)
+    after = _reschedule_requested if case.decision.workflow_outcome == t.OUTCOME_WANTS_RESCHEDULE else _general_question
+    return _reply(case, t.REPLY_ASK_PREFERRED_TIMES, reason=rc.NO_SLOT_CANDIDATES, after=after)
+
+
+def _picked_slot(case):
+    index = case.decision.selected_slot_index
+    if index is None or not 1 <= index <= len(case.offered):
+        return None
+    return case.offered[index - 1]
+
+
+def _is_booked(live, slot):
+    return live is not None and live.starts_at == slot.starts_at and live.agent_id == slot.agent_id and (
+        live.status != Showing.Status.RESCHEDULE_REQUESTED
+    )
+
+
+def _confirm(case):
+    slot = _picked_slot(case)
+    if slot is None:
+        return _escalate(case, rc.LOW_CONFIDENCE)
+    if _is_booked(_live_showing(case.conv), slot):
+        return _acknowledge(case)
+    if slot.starts_at <= clock.now():
+        return _slot_taken(case, slot, conversation_showings.next_slots(case.conv, limit=offer_count() + 1))
+    agent_name = AgentProfile.objects.filter(pk=slot.agent_id).values_list("display_name", flat=True).first() or ""
+    extra = {"showing_time": replies.slot_label(slot.starts_at, slot.timezone), "agent_name": agent_name}
+
+    def book(case, result):
+        try:
+            outcome = conversation_showings.book_slot(
+                case.conv, slot, actor=case.worker, source=Showing.Source.LEAD_SELECTION, cause="lead_selected_slot"
+            )
+        except workflow.WorkflowError as error:
+            code = error.code
+            raise _Undo(lambda: _escalate(case, BOOKING_REFUSED, workflow_code=code)) from None
+        except showing_lifecycle.ShowingConflict:
+            outcome = conversation_showings.BookingOutcome(False, "conflict")
+        if not outcome.ok:
+            alternatives = outcome.alternatives or conversation_showings.next_slots(case.conv, limit=offer_count() + 1)
+            raise _Undo(lambda: _slot_taken(case, slot, alternatives))
+        result.showing = outcome.showing
+
+    return _reply(case, t.REPLY_CONFIRM_SHOWING, extra=extra, after=book)
+
+
+def _slot_taken(case, taken, alternatives):
+    case.conv.refresh_from_db()
+    slots = replies.distinct_slots(alternatives, limit=offer_count(), exclude_starts=[taken.starts_at])
+    if not slots:
+        return _ask_preferred_times(case)
+    return _reply(case, t.REPLY_OFFER_SLOTS, slots=slots, name=replies.SLOT_TAKEN, after=_general_question,
+                  details={"slot_taken": True})
+
+
+def _acknowledge(case):
+    """The lead affirms the showing already booked: keep the outcome, no reply needed."""
+    conv = case.conv
+    if _live_showing(conv) is not None and conv.workflow_outcome != Outcome.SHOWING_CONFIRMED:
+        workflow.apply_outcome(conv, Outcome.SHOWING_CONFIRMED, actor=case.worker, cause="lead_affirmed_showing")
+    return Result(case.message.pk, SKIP, ACKNOWLEDGED, case.decision)
+
+
+# ---- side effects that run only once the reply may go out ------------------------------------------------
+def _general_question(case, result):
+    conv = case.conv
+    conv.refresh_from_db()
+    if conv.workflow_outcome == Outcome.SHOWING_CONFIRMED and _live_showing(conv) is not None:
+        return  # a question about a booked showing does not unbook it
+    _apply_outcome(case, Outcome.GENERAL_QUESTION)
+
+
+def _reschedule_requested(case, result):
+    live = _live_showing(case.conv)
+    if live is not None and live.status != Showing.Status.RESCHEDULE_REQUESTED:
+        showing_lifecycle.transition(live, Showing.Status.RESCHEDULE_REQUESTED, reason="lead_asked_to_reschedule")
+    _apply_outcome(case, Outcome.WANTS_RESCHEDULE)
+
+
+def _close(case, result):
+    _cancel_live_showing(case, reason="lead_not_interested")
+    _apply_outcome(case, Outcome.NOT_INTERESTED)
+
+
+def _apply_outcome(case, outcome):
+    try:
+        workflow.apply_outcome(case.conv, outcome, actor=case.worker, cause="triage")
+    except workflow.WorkflowError as error:
+        # The conversation moved on meanwhile (e.g. it is closed): the reply stands, the outcome does not.
+        logger.info("conversation %s: outcome %s not applied (%s)", case.conv.pk, outcome, error.code)
+
+
+def _cancel_live_showing(case, *, reason):
+    live = _live_showing(case.conv)
+    if live is None:
+        return
+    live.refresh_from_db()
+    if live.status in Showing.LIVE_STATUSES:
+        showing_lifecycle.transition(live, Showing.Status.CANCELLED, reason=reason)
+
+
+def _schedule_follow_up(case):
+    try:
+        workflow.schedule_follow_up(case.conv, actor=case.worker, cause="triage_asked_lead")
+    except workflow.WorkflowError as error:
+        logger.info("conversation %s: no follow-up (%s)", case.conv.pk, error.code)
+
+
+# ---- rendering, the rule/template rules, guardrails and the send mode -------------------------------------
+def _send_mode(conv, rule):
+    """(as_draft, reason) for a reply that has a template."""
+    if rule is None:
+        return True, rc.NO_TEMPLATE
+    if not rule.auto_reply:
+        return True, REPLY_RULE_DRAFT_ONLY
+    if conv.account.effective_send_mode() == PlatformAccount.SendMode.AUTO_SEND:
+        return False, rc.AUTO_SEND
+    return True, rc.DRAFT_ONLY
+
+
+def _reply_text(case, kind, name, rule, slots, extra):
+    """(text, as_draft, reason) or a Result that hands the conversation to a human."""
+    conv, decision = case.conv, case.decision
+    body = replies.template_for(conv.account, rule, kind, decision.intent, name)
+    if body is None:
+        if decision.reply_text.strip():
+            return decision.reply_text.strip(), True, rc.NO_TEMPLATE  # a model's words: a human reviews them
+        return _escalate(case, rc.NO_TEMPLATE, template=name or "")
+    context = templating.conversation_context(conv, slots_text=replies.slots_text(slots))
+    context.update(extra)
+    reply = replies.render(body, context)
+    if reply.missing:
+        return _escalate(case, MISSING_LISTING_FACT, missing=list(reply.missing))
+    as_draft, reason = _send_mode(conv, rule)
+    return reply.body, as_draft, reason
+
+
+def _reply(case, kind, *, slots=(), extra=None, after=None, name=None, reason=None, details=None):
+    """Write the reply; run `after` (booking, outcome) only when guardrails let the reply out."""
+    conv, decision = case.conv, case.decision
+    name = name or replies.template_name(kind, decision.intent)
+    rule = replies.reply_rule(conv.account, decision.intent)
+    prepared = _reply_text(case, kind, name, rule, slots, extra or {})
+    if isinstance(prepared, Result):
+        return prepared
+    text, as_draft, mode_reason = prepared
+    reason = reason if reason and mode_reason in (rc.AUTO_SEND, rc.DRAFT_ONLY) else mode_reason
+    try:
+        with transaction.atomic():
+            queued = outbox.create_outbound(
+                conv, text, sender=Message.Sender.AI, path="ai_draft" if as_draft else "ai_auto_send",
+                actor=case.worker, as_draft=as_draft, offered_slots=[s.source_dict() for s in slots],
+            )
+            if queued.blocked:
+                return _blocked(case, queued.verdict)
+            result = Result(
+                case.message.pk, DRAFT if as_draft else SEND, reason, decision, outbound=queued.message,
+                slots_offered=len(slots), details=dict(details or {}, template=name or ""),
+            )
+            if after is not None:
+                after(case, result)
+            if name in ASKING_TEMPLATES:
+                _schedule_follow_up(case)
+    except _Undo as undo:
+        case.conv.refresh_from_db()
+        return undo.fallback()
+    return result
+
+
+def _blocked(case, verdict):
+    return _escalate(
+        case, rc.REPLY_BLOCKED_BY_GUARDRAILS,
+        guardrail_categories=sorted(set(verdict.categories)), guardrail_rule_ids=list(verdict.rule_ids),
+    )
+
+
+# ---- audit ------------------------------------------------------------------------------------------------
+def _event_kwargs(conv, worker):
+    return {
+        "platform": conv.account.platform, "agent_id": conv.assigned_agent_id, "conversation_id": conv.pk,
+        "actor_kind": "worker", "actor_label": worker,
+    }
+
+
+def _audit_decision(conv, message, result, worker):
+    decision = result.classification
+    details = {
+        "message_id": result.message_id,
+        "provider": decision.provider if decision else "",
+        "intent": decision.intent if decision else "",
+        "outcome": decision.workflow_outcome if decision else "",
+        "confidence": decision.confidence if decision else None,
+        "risk": decision.risk_level if decision else "",
+        "risk_flags": sorted(decision.risk_flags) if decision else [],
+        "classifier_reason_code": decision.reason_code if decision else "",
+        "reason_code": result.reason_code,
+        "decision": result.decision,
+        "slots_offered": result.slots_offered,
+        "slot_source_kind": SLOT_SOURCE_KIND if result.slots_offered else "",
+        "outbound_id": result.outbound.pk if result.outbound else None,
+        "showing_id": result.showing.pk if result.showing else None,
+        **{k: v for k, v in result.details.items() if k != "newly_queued"},
+    }
+    if decision is not None and decision.fell_back:
+        details["fallback_reason"] = decision.fallback_reason
+    audit.record("ai_reply_decision", entity_type="conversations.message", entity_id=result.message_id,
+                 details=details, **_event_kwargs(conv, worker))
+    if result.decision == ESCALATE and result.details.get("newly_queued"):
+        audit.record(
+            "ai_reply_human_required_queued", entity=conv, **_event_kwargs(conv, worker),
+            details={"reason_code": result.reason_code, "message_id": result.message_id,
+                     "intent": details["intent"], "provider": details["provider"]},
+        )
+
+
+def _audit_fallback(conv, message, configured, decision, worker):
+    audit.record(
+        "ai_provider_fallback", entity=message, **_event_kwargs(conv, worker),
+        details={"provider": configured, "fallback_reason": decision.fallback_reason,
+                 "fallback_provider": providers.HEURISTIC, "message_id": message.pk},
+    )
+
+
+# ---- the sweep and re-triage -------------------------------------------------------------------------------
+def sweep(*, now=None, min_age_seconds=60, limit=500):
+    """Re-enqueue inbound messages whose triage enqueue was lost, or whose claim went stale."""
+    now = now or clock.now()
+    due = Message.objects.filter(direction=INBOUND).filter(
+        Q(triage_state=TriageState.PENDING, created_at__lte=now - dt.timedelta(seconds=min_age_seconds))
+        | Q(triage_state=TriageState.CLAIMED, triage_claimed_at__lt=now - claim_ttl())
+    ).order_by("created_at").values_list("pk", flat=True)[:limit]
+    ids = list(due)
+    for message_id in ids:
+        ingestion.enqueue_triage(message_id)
+    return ids
+
+
+def retriage(message, *, user):
+    """An admin asks for a message to be triaged again (the only way a message is triaged twice)."""
+    with transaction.atomic():
+        msg = Message.objects.select_for_update().select_related("conversation__account").get(pk=message.pk)
+        if msg.direction != INBOUND:
+            raise ValueError("Only inbound messages are triaged.")
+        if msg.triage_state == TriageState.CLAIMED and msg.triage_claimed_at >= clock.now() - claim_ttl():
+            raise ValueError("This message is being triaged right now.")
+        before = msg.triage_state
+        Message.objects.filter(pk=msg.pk).update(triage_state=TriageState.PENDING, triage_claimed_at=None)
+        conv = msg.conversation
+        audit.record(
+            "ai_retriage_requested", actor=user, entity=msg, platform=conv.account.platform,
+            agent_id=conv.assigned_agent_id, conversation_id=conv.pk,
+            details={"from_state": before or "none", "message_id": msg.pk},
+        )
+        ingestion.enqueue_triage(msg.pk)
+    return msg
