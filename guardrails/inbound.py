@@ -283,8 +283,10 @@ def _opted_out(light):
     if _OPT_OUT_NEGATED.search(light):
         return False
     # A keyword counts when it is a sentence of its own: "Found a place. STOP."
-    sentences = _SENTENCE_BREAK.split(light)
-    return bool(_OPT_OUT.search(light) or any(_OPT_OUT_ALONE.match(s.strip()) for s in sentences))
+    if _OPT_OUT.search(light):
+        return True
+    # Only short sentences can be a bare keyword, so long ones skip the regex.
+    return any(len(s) <= 60 and _OPT_OUT_ALONE.match(s.strip()) for s in _SENTENCE_BREAK.split(light))
 
 
 def assess_inbound(text):
