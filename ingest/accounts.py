@@ -145,7 +145,51 @@ def build_config(account):
 
 
 def open_adapter(account):
-    """The adapter for this account in this process's runtime (playwright unless mock was asked for)."""
-    from ingest.runtime import adapter_for
+    """The adapter for this account in this process's runtime (playwright unless mock was asked for).
 
-    return adapter_for(build_config(account))
+    Playwright's sync API leaves an event loop running in the thread that started it, and Django then
+    refuses database calls there ("async context"). So the real browser lives on one dedicated thread per
+    process and every adapter call is handed to it; the database stays on the caller's thread.
+    """
+    from ingest.runtime import adapter_for
+    from leasebot import runtime as runtime_mode
+
+    config = build_config(account)
+    if runtime_mode.get_runtime_name() == runtime_mode.MOCK:
+        return adapter_for(config)
+    return BrowserThreadAdapter(config)
+
+
+_browser = {"pid": None, "executor": None}
+
+
+def on_browser_thread(function, *args, **kwargs):
+    """Run `function` on this process's browser thread and return its result (or raise its error)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if _browser["executor"] is None or _browser["pid"] != os.getpid():
+        _browser["executor"] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rpa-browser")
+        _browser["pid"] = os.getpid()
+    return _browser["executor"].submit(function, *args, **kwargs).result()
+
+
+class BrowserThreadAdapter:
+    """The adapter interface, each call run on the browser thread."""
+
+    def __init__(self, config):
+        from ingest.runtime import adapter_for
+
+        self.config = config
+        self._adapter = on_browser_thread(adapter_for, config)
+
+    def list_inbox(self):
+        return on_browser_thread(self._adapter.list_inbox)
+
+    def fetch_thread(self, thread_id):
+        return on_browser_thread(self._adapter.fetch_thread, thread_id)
+
+    def send_message(self, thread_id, body):
+        return on_browser_thread(self._adapter.send_message, thread_id, body)
+
+    def sync_listings(self):
+        return on_browser_thread(self._adapter.sync_listings)
