@@ -230,6 +230,12 @@ def _reason(rule_id, category, message, views, match, view):
     return Reason(category, rule_id, (start, end), message, views.original[start:end])
 
 
+def _repeats(reasons, reason):
+    """Several patterns share a rule id; the same finding over the same words is reported once."""
+    start, end = reason.span
+    return any(r.rule_id == reason.rule_id and r.span[0] < end and start < r.span[1] for r in reasons)
+
+
 def _anchored_matches(pattern, text, starts):
     for start in starts:
         match = pattern.match(text, start)
@@ -279,7 +285,9 @@ def check_outbound(text, context=None, policy=None):
         for match in matches:
             message = _accept(rule, match, views, policy, allowed)
             if message is not None:
-                reasons.append(_reason(rule.id, rule.category, message, views, match, rule.view))
+                reason = _reason(rule.id, rule.category, message, views, match, rule.view)
+                if not _repeats(reasons, reason):
+                    reasons.append(reason)
                 break
     for phrase, pattern in policy.blocked_phrases():
         for match in pattern.finditer(views.words):
