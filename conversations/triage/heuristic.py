@@ -66,13 +66,20 @@ _CONFUSED = _rx(
 )
 _NEGOTIATION = _rx(
     r"\b(?:negotia\w*|discount\w*|cheaper|haggle|lower (?:the )?(?:rent|price|cost)|(?:go|come|bring it) (?:down|lower)"
-    r"|knock (?:off|\$? ?\d+|some)|(?:reduce|drop|lower|cut) (?:the )?(?:rent|price|cost|deposit)"
+    r"|knock (?:\S+ ){0,3}?off|lowest (?:you|price|rent|possible|amount|offer)|(?:what'?s|what is) (?:the )?(?:lowest|best) (?:you|price|rent)"
+    r"|(?:reduce|drop|lower|cut) (?:the )?(?:rent|price|cost|deposit)"
     r"|flexib\w* (?:on|with|about|in) (?:the )?(?:rent|price|cost)|(?:rent|price) (?:is |be )?(?:flexible|firm)"
     r"|wiggle room|best (?:price|you can do|rate)|(?:would|will|could|can|do) you (?:guys )?(?:take|accept|do|consider|settle for"
     r"|go for|work with) " + _MONEY + r"|(?:offer|pay|give you) " + _MONEY + r"(?! (?:upfront|up front|deposit))"
     r"|instead of " + _MONEY + r"|" + _MONEY + r" instead|(?:a |any )?(?:deal|concession|break|special) on"
     r"|price match|waive (?:the )?(?:fee|deposit|broker|application)|free (?:month|rent|week)"
     r"|less than (?:the )?(?:asking|listed|" + _MONEY + r")|for less|below (?:asking|the asking))\b"
+)
+# How to pay (method or channel), as opposed to how much: payment details go to a human.
+_PAYMENT_METHOD = _rx(
+    r"\b(?:(?:do|will|would|can|could) you (?:take|accept|do)|can i (?:pay|send|transfer)|how (?:do|can|should|would) i"
+    r" (?:pay|send|transfer)|(?:pay|paying|send|sending|transfer|transferring)(?: \w+){0,3} (?:by|via|with|through|using|over"
+    r"|online|electronically))\b(?=.*\b(?:deposit|rent|fee|fees|payment|pay|first month|holding)\b)"
 )
 _RELATIVE = (
     r"(?:boyfriend|girlfriend|partner|husband|wife|spouse|fianc\w*|friend|sister|brother|cousin|mom|mother"
@@ -111,7 +118,8 @@ _NOT_INTERESTED = _rx(
     r"|unit|spot|one|else|rental|house|studio)?|found (?:a )?(?:place|room|apartment|flat|home)"
     r"|(?:took|taking|rented|signed (?:for|on)|chose|picked|going with|went with|decided on|settled on|accepted|got)"
     r" (?:a |another |an |the other |a different |something |somewhere |one )(?:\w+ )?(?:place|room|apartment|flat|home|unit"
-    r"|offer|lease|one|option|else)|(?:signed|lease) (?:a lease |the lease )?(?:elsewhere|somewhere else)|elsewhere"
+    r"|offer|lease|one|option|else|listing|property|rental|house|studio|building)|hold(?:ing)? off|put (?:\w+ ){0,2}on hold"
+    r"|not (?:quite )?what (?:i'?m|we'?re|i am|we are) (?:looking for|after)|decided not to move|(?:signed|lease) (?:a lease |the lease )?(?:elsewhere|somewhere else)|elsewhere"
     r"|(?:i'?ll|i will|we'?ll|we will|going to|gonna|have to|i'?m going to|i think i'?ll|i'?d rather|i must|we must) pass"
     r"|pass on (?:this|it|the|that)|no longer (?:looking|need|needed|searching|available|moving|in the market)"
     r"|(?:don'?t|do not|no longer) (?:need|want) (?:it|the room|the apartment|the place|the unit|to see it)"
@@ -169,7 +177,8 @@ _APPLICATION = _rx(
 _AVAILABILITY = _rx(
     r"\b(?:(?:is|it'?s|is it|it|still|this|room|apartment|place|unit) (?:still )?(?:available|avail|open|free|vacant"
     r"|up for (?:grabs|rent))|(?:still )?on the market|still (?:for rent|listed|up|around|there|have it|available|open|active|renting|leasing"
-    r"|live|current)|(?:listing|ad|post|posting) (?:is )?(?:still )?(?:active|up|live|current|open)"
+    r"|live|current)|(?:still |are you )(?:looking for|accepting|taking|seeking|considering) (?:a |new |more |any )?(?:tenants?"
+    r"|renters?|applicants?|applications|roommates?|someone|people)|(?:listing|ad|post|posting) (?:is )?(?:still )?(?:active|up|live|current|open)"
     r"|(?:has|have) (?:it|this|the \w+|that) (?:already )?(?:been )?(?:rented|taken|leased|gone|filled)"
     r"|(?:is|was) (?:it|this|the \w+|that) (?:already )?(?:rented|taken|leased|gone|filled)|when (?:is|will) (?:it|the \w+)"
     r" (?:be )?(?:available|free|ready|vacant)|availab\w*|when can i move in|move[- ]in date|any vacanc\w*)\b"
@@ -324,6 +333,11 @@ def _confused(reading, intent):
 
 def _terms(reading, intent, triage_input):
     text = reading.text
+    if _PAYMENT_METHOD.search(text):
+        return _human(
+            t.PRICING_QUESTION, reading, rc.RISK_PAYMENT_OR_PII, confidence=0.8, risk=t.RISK_HIGH,
+            evidence=("asks how to pay",),
+        )
     if _NEGOTIATION.search(text):
         return _human(
             t.PRICING_QUESTION, reading, rc.PRICE_NEGOTIATION, confidence=0.85, risk=t.RISK_MEDIUM,
