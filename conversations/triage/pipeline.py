@@ -100,10 +100,11 @@ class _Case:
     offered: list  # scheduling Slots our last offer listed, in its order
     available: list  # scheduling Slots the engine would offer now
     decision: t.Decision | None = None
+    showing: Showing | None = None  # booked while answering this message
 
 
 class _Undo(Exception):
-    """Raised inside a reply's savepoint: roll the reply back and answer with `fallback()` instead."""
+    """Raised inside a reply's savepoint: roll back what it did (a booking) and answer with `fallback()`."""
 
     def __init__(self, fallback):
         super().__init__("undo reply")
@@ -399,22 +400,25 @@ def _confirm(case):
     agent_name = AgentProfile.objects.filter(pk=slot.agent_id).values_list("display_name", flat=True).first() or ""
     extra = {"showing_time": replies.slot_label(slot.starts_at, slot.timezone), "agent_name": agent_name}
 
-    def book(case, result):
+    def book(case):
+        """Runs once the confirmation passed guardrails; a refusal answers with alternatives instead."""
         try:
             outcome = conversation_showings.book_slot(
                 case.conv, slot, actor=case.worker, source=Showing.Source.LEAD_SELECTION, cause="lead_selected_slot"
             )
         except workflow.WorkflowError as error:
-            code = error.code
+            code = error.code  # the booking is rolled back with the reply's savepoint
             raise _Undo(lambda: _escalate(case, BOOKING_REFUSED, workflow_code=code)) from None
         except showing_lifecycle.ShowingConflict:
             outcome = conversation_showings.BookingOutcome(False, "conflict")
         if not outcome.ok:
+            case.conv.refresh_from_db()
             alternatives = outcome.alternatives or conversation_showings.next_slots(case.conv, limit=offer_count() + 1)
-            raise _Undo(lambda: _slot_taken(case, slot, alternatives))
-        result.showing = outcome.showing
+            return _slot_taken(case, slot, alternatives)
+        case.showing = outcome.showing
+        return None
 
-    return _reply(case, t.REPLY_CONFIRM_SHOWING, extra=extra, after=book)
+    return _reply(case, t.REPLY_CONFIRM_SHOWING, extra=extra, before=book)
 
 
 def _slot_taken(case, taken, alternatives):
@@ -508,8 +512,9 @@ def _reply_text(case, kind, name, rule, slots, extra):
     return reply.body, as_draft, reason
 
 
-def _reply(case, kind, *, slots=(), extra=None, after=None, name=None, reason=None, details=None):
-    """Write the reply; run `after` (booking, outcome) only when guardrails let the reply out."""
+def _reply(case, kind, *, slots=(), extra=None, before=None, after=None, name=None, reason=None, details=None):
+    """Write the reply. `before` (a booking) runs only once the text passed guardrails, and may answer
+    differently by returning a Result; `after` (the outcome) runs once the reply exists."""
     conv, decision = case.conv, case.decision
     name = name or replies.template_name(kind, decision.intent)
     rule = replies.reply_rule(conv.account, decision.intent)
@@ -518,26 +523,46 @@ def _reply(case, kind, *, slots=(), extra=None, after=None, name=None, reason=No
         return prepared
     text, as_draft, mode_reason = prepared
     reason = reason if reason and mode_reason in (rc.AUTO_SEND, rc.DRAFT_ONLY) else mode_reason
+    path = "ai_draft" if as_draft else "ai_auto_send"
     try:
         with transaction.atomic():
+            if before is not None:
+                verdict = _guardrails(conv, text, path, case.worker)
+                if verdict.blocked:
+                    return _blocked(case, verdict)  # a blocked decision books nothing
+                answered_otherwise = before(case)
+                if answered_otherwise is not None:
+                    return answered_otherwise
             queued = outbox.create_outbound(
-                conv, text, sender=Message.Sender.AI, path="ai_draft" if as_draft else "ai_auto_send",
-                actor=case.worker, as_draft=as_draft, offered_slots=[s.source_dict() for s in slots],
+                conv, text, sender=Message.Sender.AI, path=path, actor=case.worker, as_draft=as_draft,
+                offered_slots=[s.source_dict() for s in slots],
             )
             if queued.blocked:
+                if case.showing is not None:  # cannot happen with a deterministic policy; never keep the booking
+                    raise _Undo(lambda: _blocked(case, queued.verdict))
                 return _blocked(case, queued.verdict)
             result = Result(
                 case.message.pk, DRAFT if as_draft else SEND, reason, decision, outbound=queued.message,
-                slots_offered=len(slots), details=dict(details or {}, template=name or ""),
+                showing=case.showing, slots_offered=len(slots), details=dict(details or {}, template=name or ""),
             )
             if after is not None:
                 after(case, result)
             if name in ASKING_TEMPLATES:
                 _schedule_follow_up(case)
     except _Undo as undo:
+        case.showing = None
         case.conv.refresh_from_db()
         return undo.fallback()
     return result
+
+
+def _guardrails(conv, text, path, worker):
+    from guardrails.enforcement import enforce_outbound
+
+    return enforce_outbound(
+        text, path=path, actor=worker, conversation_id=conv.pk, platform=conv.account.platform,
+        agent_id=conv.assigned_agent_id,
+    )
 
 
 def _blocked(case, verdict):
