@@ -45,10 +45,12 @@ class ShowingFilterForm(forms.Form):
     unit = forms.ModelChoiceField(required=False, queryset=Unit.objects.none(), empty_label="Any unit")
     view = forms.ChoiceField(required=False, choices=VIEWS, initial="list")
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, agents=None, **kwargs):
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["unit"].queryset = units
+        if agents is not None:  # admins only: narrow to one agent
+            self.fields["agent"] = forms.ModelChoiceField(required=False, queryset=agents, empty_label="Any agent")
 
     def clean(self):
         data = super().clean()

@@ -20,6 +20,8 @@ from scheduling import access, availability, booking, showings, slots
 from scheduling.forms import AdminBookingForm, ShowingFilterForm
 from scheduling.models import AgentProfile, Showing, Unit
 
+MAX_ROWS = 300
+
 # One-tap actions on a showing, in the order they are offered.
 ACTIONS = [("confirmed", "Confirm"), ("completed", "Complete"), ("no_show", "No-show"), ("cancelled", "Cancel")]
 
@@ -51,7 +53,8 @@ def _local_midnight(day, zone):
 
 def _filtered(user, data, zone):
     """(form, rows, range) for the showing filters; defaults to everything from today on."""
-    form = ShowingFilterForm(data or None, units=access.units_for(user))
+    agents = AgentProfile.objects.order_by("display_name") if roles.is_admin(user) else None
+    form = ShowingFilterForm(data or None, units=access.units_for(user), agents=agents)
     today = clock.now().astimezone(zone).date()
     filters = form.cleaned_data if form.is_valid() else {}
     view = filters.get("view") or "list"
@@ -68,9 +71,12 @@ def _filtered(user, data, zone):
         qs = qs.filter(status=status)
     if filters.get("unit"):
         qs = qs.filter(unit=filters["unit"])
-    rows = [_row(s, zone) for s in qs.order_by("starts_at", "id")[:500]]
-    return form, rows, {"view": view, "date_from": date_from, "date_to": date_to,
-                        "filtered": bool(data) and any(data.get(k) for k in ("status", "unit", "date_from", "date_to"))}
+    if filters.get("agent"):
+        qs = qs.filter(agent=filters["agent"])
+    rows = [_row(s, zone) for s in qs.order_by("starts_at", "id")[:MAX_ROWS + 1]]
+    filtered = bool(data) and any(data.get(k) for k in ("status", "unit", "agent", "date_from", "date_to"))
+    return form, rows[:MAX_ROWS], {"view": view, "date_from": date_from, "date_to": date_to, "filtered": filtered,
+                                   "truncated": len(rows) > MAX_ROWS}
 
 
 def _query_without(params, *names):

@@ -252,3 +252,11 @@ def test_an_admin_books_an_offered_slot_once_even_if_the_form_is_sent_twice(clie
     assert client_admin.post(url, data).status_code == 302
     booked = Showing.objects.filter(lead_name="Walk In")
     assert booked.count() == 1 and booked.get().source == "admin" and booked.get().agent == world["a"]
+
+
+def test_an_admin_can_narrow_showings_to_one_agent(client_admin, client_agent_a, world):
+    body = client_admin.get(reverse("scheduling:showings"), {"agent": world["b"].pk}).content.decode()
+    assert f'showing-{world["b_confirmed"].pk}"' in body and f'showing-{world["a_pending"].pk}"' not in body
+    # An agent has no agent filter: the parameter cannot widen their scope.
+    body = client_agent_a.get(reverse("scheduling:showings"), {"agent": world["b"].pk}).content.decode()
+    assert f'showing-{world["b_confirmed"].pk}"' not in body and 'name="agent"' not in body
