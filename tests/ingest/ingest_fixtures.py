@@ -2,17 +2,26 @@
 
 import itertools
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from conversations.models import PlatformAccount
 from ingest import accounts
 from ingest import runtime as runtime_module
 from ingest.models import AccountState
+from ingest.sandbox import SandboxServer
 
 _names = itertools.count(1)
 
-__all__ = ["make_platform_account", "mock_runtime", "platform_of", "session_file"]
+__all__ = ["make_platform_account", "mock_runtime", "platform_of", "sandbox", "session_file"]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -51,3 +60,40 @@ def make_platform_account(db, session_file):
 def platform_of(runtime, account):
     """The in-memory platform (sandbox PlatformState API) behind an account in the mock runtime."""
     return runtime.state(accounts.build_config(account))
+
+
+@pytest.fixture
+def sandbox():
+    with SandboxServer() as server:
+        yield server
+
+
+def worker_env(tmp_path):
+    """The environment of a worker subprocess: this test's database (pytest-django's test database)."""
+    db = connection.settings_dict
+    env = dict(os.environ)
+    env["DATABASE_URL"] = f"postgresql://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env["LEASEBOT_RPA_ARTIFACTS_DIR"] = str(tmp_path / "artifacts")
+    env["LEASEBOT_RPA_PROFILES_DIR"] = str(tmp_path / "profiles")
+    return env
+
+
+def start_worker(tmp_path, name, *, queue="dispatch"):
+    """A real RQ worker process in burst mode; SimpleWorker keeps one browser for all its jobs."""
+    log = open(tmp_path / f"{name}.log", "wb")  # noqa: SIM115  (closed with the process)
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "rqworker", queue, "--burst", "--worker-class", "rq.worker.SimpleWorker",
+         "--name", name],
+        cwd=ROOT, env=worker_env(tmp_path), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+
+
+def wait_all(processes, tmp_path, timeout):
+    deadline = time.monotonic() + timeout
+    for proc in processes:
+        try:
+            proc.wait(max(1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            logs = "\n".join(p.read_text(errors="replace")[-3000:] for p in tmp_path.glob("*.log"))
+            pytest.fail(f"workers did not finish in {timeout}s:\n{logs}")

@@ -2,33 +2,24 @@
 against the sandbox: 4 workers on 200 queued messages, and a worker SIGKILLed after clicking send."""
 
 import collections
+import datetime as dt
 import os
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from conversations import outbox
 from conversations.models import Message, PlatformAccount
 from ingest.models import AccountState, DispatchAttempt
-from ingest.sandbox import SandboxServer
 from leasebot import clock
 from leasebot.models import AuditEvent
 from tests.conversations.factories import make_conversation
+from tests.ingest.ingest_fixtures import *  # noqa: F403
+from tests.ingest.ingest_fixtures import start_worker, wait_all
 
 pytestmark = [pytest.mark.worker, pytest.mark.contract, pytest.mark.django_db(transaction=True)]
-ROOT = Path(__file__).resolve().parents[2]
 PLATFORM = "spareroom"
-
-
-@pytest.fixture
-def sandbox():
-    with SandboxServer() as server:
-        yield server
 
 
 @pytest.fixture
@@ -50,35 +41,6 @@ def account(sandbox, tmp_path):
     )
     AccountState.objects.create(account=account, min_interval_seconds=0, jitter_seconds=0, daily_send_cap=100_000)
     return account
-
-
-def worker_env(tmp_path):
-    db = connection.settings_dict
-    env = dict(os.environ)
-    env["DATABASE_URL"] = f"postgresql://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    env["LEASEBOT_RPA_ARTIFACTS_DIR"] = str(tmp_path / "artifacts")
-    env["LEASEBOT_RPA_PROFILES_DIR"] = str(tmp_path / "profiles")
-    return env
-
-
-def start_worker(tmp_path, name):
-    log = open(tmp_path / f"{name}.log", "wb")  # noqa: SIM115  (closed with the process)
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "rqworker", "dispatch", "--burst", "--worker-class", "rq.worker.SimpleWorker",
-         "--name", name],
-        cwd=ROOT, env=worker_env(tmp_path), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-
-
-def wait_all(processes, tmp_path, timeout):
-    deadline = time.monotonic() + timeout
-    for proc in processes:
-        try:
-            proc.wait(max(1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            logs = "\n".join(p.read_text(errors="replace")[-3000:] for p in tmp_path.glob("*.log"))
-            pytest.fail(f"workers did not finish in {timeout}s:\n{logs}")
 
 
 def queued(conv, body):
@@ -133,7 +95,7 @@ def test_a_worker_killed_after_clicking_send_is_recovered_as_sent_not_sent_twice
     msg.refresh_from_db()
     assert msg.status == "sending" and msg.attempts == 1
     # The claim expires (LEASEBOT_DISPATCH_CLAIM_SECONDS later in real life); then the sweep re-enqueues it.
-    Message.objects.filter(pk=msg.pk).update(claim_expires_at=clock.now() - __import__("datetime").timedelta(seconds=1))
+    Message.objects.filter(pk=msg.pk).update(claim_expires_at=clock.now() - dt.timedelta(seconds=1))
     assert outbox.sweep_queued() == [msg.pk]
     wait_all([start_worker(tmp_path, "survivor")], tmp_path, timeout=120)
 
