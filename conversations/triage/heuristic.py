@@ -77,7 +77,9 @@ _NEGOTIATION = _rx(
 )
 # How to pay (method or channel), as opposed to how much: payment details go to a human.
 _PAYMENT_METHOD = _rx(
-    r"\b(?:(?:do|will|would|can|could) you (?:take|accept|do)|can i (?:pay|send|transfer)|how (?:do|can|should|would) i"
+    r"\b(?:(?:do|will|would|can|could) you (?:take|accept|do)|can i (?:pay|send|transfer)|(?:how|where) (?:do|can|should|would) i"
+    r" (?:pay|send|transfer|wire|mail|drop off)|(?:what|which) (?:account|address|handle|email|number|app|method) (?:\w+ )?"
+    r"(?:should|do|can|would|shall) (?:i|we) (?:send|pay|transfer|wire|use)|how (?:do|can|should|would) i"
     r" (?:pay|send|transfer)|(?:pay|paying|send|sending|transfer|transferring)(?: \w+){0,3} (?:by|via|with|through|using|over"
     r"|online|electronically))\b(?=.*\b(?:deposit|rent|fee|fees|payment|pay|first month|holding)\b)"
 )
@@ -121,7 +123,7 @@ _NOT_INTERESTED = _rx(
     r"|offer|lease|one|option|else|listing|property|rental|house|studio|building)|hold(?:ing)? off|put (?:\w+ ){0,2}on hold"
     r"|not (?:quite )?what (?:i'?m|we'?re|i am|we are) (?:looking for|after)|decided not to move|(?:signed|lease) (?:a lease |the lease )?(?:elsewhere|somewhere else)|elsewhere"
     r"|(?:i'?ll|i will|we'?ll|we will|going to|gonna|have to|i'?m going to|i think i'?ll|i'?d rather|i must|we must) pass"
-    r"|pass on (?:this|it|the|that)|no longer (?:looking|need|needed|searching|available|moving|in the market)"
+    r"|pass(?:ing)? on (?:this|it|the|that)|(?:i'?ll|we'?ll|i will|we will) be passing|no longer (?:looking|need|needed|searching|available|moving|in the market)"
     r"|(?:don'?t|do not|no longer) (?:need|want) (?:it|the room|the apartment|the place|the unit|to see it)"
     r"|changed (?:my|our) minds?|decided (?:against|not to|to stay|to go (?:with|elsewhere))|not (?:for (?:me|us)|a (?:good )?fit"
     r"|the right fit)|(?:isn'?t|is not|won'?t|will not|doesn'?t) (?:going to )?work (?:out )?for (?:me|us)"
@@ -184,7 +186,8 @@ _AVAILABILITY = _rx(
     r" (?:be )?(?:available|free|ready|vacant)|availab\w*|when can i move in|move[- ]in date|any vacanc\w*)\b"
 )
 _TOUR = _rx(
-    r"\b(?:see|seeing|view|viewing|viewings|visit|visiting|tour|touring|showing|showings|show me|look at|look around"
+    r"\b(?:see|seeing|seen|view|viewed|viewing|viewings|visit|visited|visiting|tour|toured|touring|showing|showings|shown"
+    r"|show me|look at|look around"
     r"|take a look|have a look|a look|to look|look inside|(?:swing|drop|pop|head) (?:by|over|in|round)|check (?:it|the place|the room|the apartment|the unit|this|that) out|come (?:by|over|see|look"
     r"|and see|to see|in)|swing by|stop by|drop by|pop by|pop in|stop in|walk ?through|in person|appointment|schedule"
     r"|book (?:a|an|it|me)|set up a time|arrange|meet (?:up|you)|open house|when (?:can|could|are|do|should) (?:i|we|you)"
