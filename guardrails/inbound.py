@@ -100,7 +100,8 @@ _PAYMENT = _c(
     r"|pay (?:you |the \w+ )?(?:in|with) cash|(?:in|with) cash\b|cash (?:deposit|payment|only)"
     r"|(?:send|pay|transfer|give) (?:you |u )?(?:the |my |a |first )?(?:deposit|money|payment|rent|funds|fee)"
     r"(?: \w+){0,3} (?:by|via|through|over|with|on|to (?:your|you))"
-    r"|(?:your|ur) (?:venmo|zelle|cash ?app|paypal|handle|account|bank|wallet|address to send))\b"
+    r"|(?:your|ur) (?:venmo|zelle|cash ?app|paypal|handle|account|bank|wallet|address to send)"
+    r"|bank (?:login|password|credentials|username|pin)|online banking (?:login|password)|my password)\b"
 )
 
 # ---- fair housing: protected classes and the topics the policy sends to a human ----------------
@@ -133,7 +134,7 @@ _FAIR_HOUSING = _c(
     r" like|who (?:else )?lives (?:there|in the building|in the house|nearby|around)|demographic\w*|diverse|diversity"
     r"|(?:is|are) (?:the |it |this )?(?:area|neighbou?rhood|street|block|building|part of town)(?: \w+){0,2} (?:safe|dangerous"
     r"|sketchy|rough|good(?! for \w+ing\b)|bad(?! for \w+ing\b))|safe (?:area|neighbou?rhood|at night|to walk|for a woman|for women)|crime\w*|criminals?"
-    r"|dangerous|sketchy|shootings?|gangs?|ghetto|bad (?:area|neighbou?rhood)|good (?:area|neighbou?rhood)|unsafe"
+    r"|dangerous|sketchy|shootings?|gangs?|ghetto|(?:bad|rough|shady|unsafe|safe|dangerous|sketchy) (?:area|neighbou?rhood|block|street|part of town)|good (?:area|neighbou?rhood)|unsafe"
     r"|safety of the (?:area|neighbou?rhood)|section ?8|vouchers?|subsid\w*|source of income|public assistance)\b"
 )
 _DISABILITY_CUE = _c(
@@ -159,7 +160,9 @@ _VOUCHER = _c(
 
 # ---- attempts to instruct the bot ---------------------------------------------------------------
 _INJECTION = _c(
-    r"(?:\b(?:ignore|disregard|forget|override|bypass|skip)\b(?: \w+){0,3} (?:instructions?|rules|prompts?|directions"
+    r"(?:(?:^|[.!?] )(?:system|assistant|developer|admin|root|operator)(?: prompt| message| override| note)? ?:"
+    r"|\b(?:admin|god|debug|maintenance) mode\b"
+    r"|\b(?:ignore|disregard|forget|override|bypass|skip)\b(?: \w+){0,3} (?:instructions?|rules|prompts?|directions"
     r"|guidelines|programming|directives?|policy|policies|constraints|settings|orders)\b"
     r"|\bsystem (?:prompt|message|instructions?)\b|\b(?:your|the) (?:prompt|instructions|programming|playbook|guidelines)\b"
     r"|\byou are now\b|\bfrom now on,? (?:you|reply|respond|answer|only|always|act|say)\b|\bact as (?:an?|my|the)\b"
