@@ -46,7 +46,7 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 _NUMBER_WITH_SUFFIX = re.compile(r"\d+(?:st|nd|rd|th|am|pm|a|p|k|br|ba|bd|bed|beds|bath|baths|sq|sqft|ft|f|m|min|mins|hr|hrs|x|s|d|b|c)")
 
 # A word: letters/digits with inner apostrophes or leet/masking symbols ("don't", "sh!t", "f**k").
-_TOKEN = re.compile(r"[$@]?[^\W_]+(?:[*'@$!|]+[^\W_]+)*[*$]*")
+_TOKEN = re.compile(r"[$@]?[^\W_]+(?:[*'@$!|]+[^\W_]+)*[*$%]*")
 _SENTENCE_END = re.compile(r"[.!?;:]\s|\n")
 
 _fold_cache: dict[str, str] = {}

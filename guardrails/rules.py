@@ -397,9 +397,10 @@ PAYMENT_CHANNEL = alt(
 )
 _GIFT_CARD = r"(?:(?:itunes|steam|amazon|google play|apple|vanilla|ebay|target|walmart|best buy|visa|prepaid) (?:gift )?cards?|gift ?cards?|prepaid (?:debit )?cards?)"
 _PAY_WORD = r"(?:pay|paying|paid|payment|payments|send|sending|buy|purchase|deposit|fee|fees|rent|hold|reserve|secure|codes?|money|funds|cash|transfer|wire|\$[0-9][0-9 ]*)"
-_PAY_VERB = alt("pay", "paying", "paid", "send", "sending", "sent", "transfer", "transferring", "wire", "wiring",
-                "deposit", "depositing", "put down", "payment", "payments", "money", "funds", "cash", "fee", "fees",
-                "deposit", "rent", "holding fee", "hold", "reserve", "secure", "reservation")
+# A word that names money changing hands ("send" alone does not: "we'll send a reminder before the tour").
+_PAY_VERB = alt("pay", "paying", "paid", "transfer", "transferring", "wire", "wiring", "deposit", "depositing",
+                "put down", "payment", "payments", "money", "funds", "cash", "fee", "fees", "rent", "holding fee",
+                r"\$[0-9][0-9,]*")
 _VIEWING = alt("viewing", "showing", "tour", "visit", "walkthrough", "walk through", r"seeing (?:it|the (?:place|unit|room|apartment|property))",
                r"you see (?:it|the (?:place|unit|room|apartment))", "we meet", r"i (?:can )?show (?:you|it)", "you view", "viewing it",
                r"(?:get|send|give) (?:you )?the keys", "move in")
@@ -461,6 +462,10 @@ PROMISE_RULES = [
           "Promises to skip screening: every applicant goes through the same screening. Do not offer exceptions in a chat.",
           negatable=True),
     _rule("promise.guaranteed_approval", PROMISE,
+          r"\b(?:you're|you are|youre|you'll be|you will be|consider yourself) (?:basically |practically |pretty much |as good as |already |definitely |totally |100 ?% |surely |certainly |automatically )+(?:approved|accepted|pre ?approved|in)\b",
+          "Promises approval: the team cannot guarantee approval in a chat. Say that applications are reviewed "
+          "against the written criteria.", negatable=True, hedgeable=True),
+    _rule("promise.guaranteed_approval", PROMISE,
           r"\b(?:make sure|ensure|see to it|guarantee|promise)(?: that)? (?:your|you|the|you're|you are) (?:application |app )?(?:is |gets |get |will be |'ll be |are )?(?:approved|accepted)\b",
           "Promises approval: the team cannot guarantee approval in a chat. Say that applications are reviewed "
           "against the written criteria.", negatable=True, hedgeable=True),
@@ -488,6 +493,9 @@ PROMISE_RULES = [
           r"\b(?:promise|guarantee|swear)(?: you| that)*(?: the| your)? (?:rent|price|rate)s? (?:will|won't|wont|is going to|isn't going to|stays?|never|can't|cannot)\b",
           "Promises future rent or price terms: only the lease and the official offer set them.", negatable=True, hedgeable=True),
     _rule("promise.discount", PROMISE,
+          r"\b(?:[0-9]+ ?%|[0-9]+ percent|half|\$[0-9][0-9,]*|[0-9]+ dollars|[0-9]+ bucks) off\b",
+          "Promises a discount: prices and terms change only through the official offer.", negatable=True, hedgeable=True),
+    _rule("promise.discount", PROMISE,
           r"\b(?:i|we)(?:'ll| will| can| could| would)? (?:definitely |happily |easily |gladly )?(?:knock|take|shave|cut|drop|lower|reduce|bring down|discount|match) (?:\S+ ){0,3}?(?:off|rent|price|deposit|the rate)\b",
           "Promises a discount: prices and terms change only through the official offer.", negatable=True, hedgeable=True),
 ]
@@ -502,7 +510,7 @@ ABUSE_RULES = [
           r"\b(?:f+u+c+k+\w*|f[*]+(?:c?k)?\w*|f[u*]+c?k(?:ing|er|ers|ed|in|off)?|fck\w*|fuk\w*|fk|phuck\w*|motherf\w+|sh[i*]t(?:ty|s|head|heads)?|bullsh[i*]t|b[i*]tch(?:es|y|ing)?|bastards?|ass ?holes?|arse ?holes?|a[s*][s*]|dumbass|jackass|smartass|dickheads?|cunts?|twats?|wankers?|pricks?|douche(?:bag)?s?|piss(?:ed)? off|wtf|stfu|gtfo|goddamn(?:it)?|god damn(?: it)?|damn(?:it| it)?|crap(?:py)?|screw you|hell no|what the hell|the hell|bloody hell)(?![^ ])",
           "Profanity: replies stay courteous and professional. Rewrite without it."),
     _rule("abuse.insult", ABUSE,
-          rf"\b(?:are you|r u|are u|you(?:'re| are)|ur|u r|youre|what an?|such an?|you|you're an?|you are an?|how) (?:(?:so|such|really|completely|totally|an?|fucking|just|being|kind of|pretty|that|this|too|even|literally) )*{_INSULT_WORD}\b",
+          rf"\b(?:are you|r u|are u|you(?:'re| are)|ur|u r|youre|what an?|such an?|you|you're an?|you are an?|how|(?:stop|quit) being|(?:don't|dont|do not) be) (?:(?:so|such|really|completely|totally|an?|fucking|just|being|kind of|pretty|that|this|too|even|literally) )*{_INSULT_WORD}\b",
           "Insults the lead: replies stay courteous and professional. Rewrite without it.", negatable=True),
     _rule("abuse.insult", ABUSE,
           r"\b(?:idiots?|morons?|imbeciles?|dumbass(?:es)?|retards?|numbskulls?|dimwits?|halfwits?|nitwits?|bozos?|(?:dumb|stupid|idiotic|moronic|ridiculous|pointless|braindead|brain dead) (?:questions?|people|persons?|requests?|ideas?|messages?|texts?)|dumb ?dumb)\b",
@@ -524,7 +532,7 @@ INJECTION_RULES = [
           "Unrendered template placeholder or internal field name: fill in the real value before sending.",
           view=FOLDED, requires=("{", "[", "<", "%(", "_", "lorem")),
     _rule("injection_leak.model_boilerplate", INJECTION_LEAK,
-          r"\b(?:as an? (?:ai|a i|artificial intelligence|language model|large language model|llm|ai model|ai language model|ai assistant|chatbot|virtual assistant|automated assistant|bot)|(?:i'm|i am|im) (?:just |only |merely |simply )?an? (?:ai|a i|artificial intelligence|language model|large language model|llm|ai model|ai language model|text based ai)|(?:ai|large) language model|my (?:knowledge|training) (?:cutoff|cut off|data)|knowledge cutoff|i (?:don't|do not|cannot|can't) (?:browse|access) the (?:internet|web)|(?:i'm|i am) not able to (?:browse|access real time)|open ?ai|chat ?gpt|gpt ?[345](?:o)?|(?:i )?(?:cannot|can't) (?:assist|help) with that request|(?:certainly|sure|absolutely|of course) \| here(?:'s| is)|here(?:'s| is) (?:a|the|your|my) (?:draft|response|reply|suggested reply|message)(?: (?:to|for) (?:the )?(?:lead|tenant|user|customer))?|regenerate response|as a helpful assistant|i hope this helps!? let me know if you need (?:anything|any) (?:else|further)|note: this (?:reply|response|message) (?:was|is) generated)\b",
+          r"\b(?:as an? (?:ai|a i|artificial intelligence|language model|large language model|llm|ai model|ai language model|ai assistant|chatbot|virtual assistant|automated assistant|bot)|(?:i'm|i am|im) (?:just |only |merely |simply )?an? (?:ai|a i|artificial intelligence|language model|large language model|llm|ai model|ai language model|text based ai)|(?:ai|large) language model|my (?:knowledge|training) (?:cutoff|cut off|data)|knowledge cutoff|i (?:don't|do not|cannot|can't) (?:browse|access) the (?:internet|web)|(?:i'm|i am) not able to (?:browse|access real time)|open ?ai|chat ?gpt|gpt ?[345](?:o)?|(?:i )?(?:cannot|can't) (?:assist|help) with that request|(?:certainly|sure|absolutely|of course) \| here(?:'s| is)|here(?:'s| is) (?:a|the|your|my) (?:draft|response|reply|suggested reply|message)(?: (?:to|for) (?:the )?(?:lead|tenant|user|customer))?|regenerate response|as a helpful assistant|i hope this helps!? let me know if you need (?:anything|any) (?:else|further)|note (?:\| )?this (?:reply|response|message|text|draft) (?:was|is|has been) (?:auto ?)?generated|(?:generated|written|drafted|created|composed) (?:by|with|using) (?:an? )?(?:ai|a i|chatgpt|chat gpt|gpt|llm|language model|artificial intelligence|chatbot|openai))\b",
           "AI boilerplate leaked into the reply: remove it and write as the leasing team.", view=WORDS),
     _rule("injection_leak.prompt_leak", INJECTION_LEAK,
           r"\b(?:system prompt|system message|my (?:instructions|prompt|system prompt|programming)|(?:i was|i've been|i have been|i am|i'm) (?:instructed|told|programmed|prompted|configured) (?:to|not to)|according to my (?:instructions|guidelines|programming|prompt|rules)|the playbook|playbook (?:says|rule|step|section)|per (?:the|our) playbook|(?:internal|hidden|confidential) (?:instructions|notes|policy|guidelines|prompt|rules)|do not reveal|don't reveal|never reveal|ignore (?:all |any )?(?:previous|prior|above|earlier) (?:instructions|messages|prompts)|you are (?:a |an )?(?:helpful |friendly |professional )?(?:leasing |ai |rental |virtual )?assistant (?:for|that|who|working)|begin (?:system|instructions)|end of (?:system|instructions)|developer (?:message|mode)|jailbreak|tool call|function call|respond only with|do not mention that you are)\b",
