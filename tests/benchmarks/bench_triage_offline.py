@@ -24,11 +24,7 @@ django.setup()
 
 from conversations.triage import evalset, heuristic  # noqa: E402
 
-SETS = [
-    ROOT.parent / "shared" / "eval" / "triage_dev.jsonl",
-    ROOT / "tests" / "triage" / "data" / "heldout.jsonl",
-    ROOT / "tests" / "triage" / "data" / "heldout_a.jsonl",
-]
+SETS = [ROOT.parent / "shared" / "eval" / "triage_dev.jsonl", *sorted((ROOT / "tests" / "triage" / "data").glob("*.jsonl"))]
 BUDGET_SECONDS = 5.0
 HUGE_SAMPLES = 20
 
