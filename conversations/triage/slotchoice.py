@@ -79,6 +79,7 @@ _BOUND_BEFORE = re.compile(
     r"\b(?:before|until|till|til|earlier than|no later than) ?(\d{1,2}|noon)(?:[:.](\d{2}))? ?(a\.?m\.?|p\.?m\.?|a|p)?(?![\w:/])"
 )
 _WORD = re.compile(r"[a-z]{5,10}")
+_ASKS_FOR_OTHER = re.compile(r"\b(?:something|anything|instead|another|other|different|else)\b")
 _FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 _ORDINAL_MARKED = re.compile(
@@ -366,6 +367,13 @@ def choose_slot(text, offered_slots, timezone, now=None, max_chars=2000):
     # one reference alone would fit.
     positives = sum(1 for ref in references if ref.positive)
     conflicting = unmatched and best < positives
+    # "something in the evening instead" asks for other times; a part of day alone is no pick then.
+    if _ASKS_FOR_OTHER.search(message) and all(
+        ref.hours and not (ref.weekdays or ref.dates or ref.times or ref.ordinal is not None)
+        for ref in references
+        if ref.positive
+    ):
+        conflicting = True
     index = candidates[0] if len(candidates) == 1 and not rejects_all and not conflicting else None
     return SlotChoice(
         index=index,

@@ -74,6 +74,7 @@ def test_it_picks_the_slot_the_lead_named(text, index):
         "Is it my first time renting with you? Yes it is",
         "I'd prefer something after 8pm",  # bound that fits no slot
         "Is the fridge new?",  # "fridge" is no misspelt Friday
+        "Could we do something in the evening instead?",  # asks for other times
     ],
 )
 def test_it_picks_nothing_when_the_message_does_not_single_out_a_slot(text):
