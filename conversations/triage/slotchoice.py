@@ -177,9 +177,11 @@ def _clause_dates(clause, now_local):
     for match in _DATE_DAY_FIRST.finditer(clause):
         dates.add((_MONTHS[match.group(2)], int(match.group(1))))
     for match in _DATE_NUMERIC.finditer(clause):
-        month, day = int(match.group(1)), int(match.group(2))
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            dates.add((month, day))
+        first, second = int(match.group(1)), int(match.group(2))
+        # US month/day first; day/month too (UK-style leads), offered slots rarely fit both.
+        for month, day in ((first, second), (second, first)):
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                dates.add((month, day))
     if not dates:
         for match in _DAY_OF_MONTH.finditer(clause):
             dates.add((None, int(match.group(1))))

@@ -45,6 +45,7 @@ OFFERED = (
         ("I'll take the last one", 3),
         ("Sunday afternoon works for me", 2),
         ("12/7 at 6:30", 3),
+        ("7/12 at 6:30", 3),  # day/month
         ("Sunday, 2pm", 2),
         ("Can't wait, Sunday it is!", 2),
         ("option three", 3),
