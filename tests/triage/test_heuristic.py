@@ -301,3 +301,36 @@ def test_the_decision_is_a_frozen_value():
 
     with pytest.raises(dataclasses.FrozenInstanceError):
         decision.intent = "other"
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Do you take Apple Pay for the deposit?", "What account should I send the deposit to?", "How do I pay the holding fee?"],
+)
+def test_questions_about_how_to_pay_go_to_a_human(body):
+    decision = classify(_new(body))
+
+    assert (decision.human_required, decision.reason_code) == (True, reasons.RISK_PAYMENT_OR_PII)
+
+
+def test_how_much_to_pay_is_still_a_routine_pricing_question():
+    decision = classify(_new("How much do I need to pay upfront?"))
+
+    assert (decision.intent, decision.human_required) == (t.PRICING_QUESTION, False)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Could the move-in date be pushed to mid-March?", "Can we move in late March?", "could I move in a week early?"],
+)
+def test_a_move_in_other_than_the_listed_date_is_an_unstated_term(body):
+    decision = classify(_new(body))
+
+    assert (decision.human_required, decision.reason_code) == (True, reasons.UNSTATED_LEASE_TERMS)
+
+
+@pytest.mark.parametrize("body", ["Do you have anything earlier in the week?", "I'm out of town that week, the week after?"])
+def test_asking_for_a_different_part_of_the_calendar_after_an_offer_is_a_reschedule(body):
+    decision = classify(_offered(body))
+
+    assert decision.workflow_outcome == t.OUTCOME_WANTS_RESCHEDULE
