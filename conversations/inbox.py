@@ -4,7 +4,7 @@ import base64
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from conversations.access import visible_conversations
 from conversations.models import FollowUpStatus, Message, WorkflowState
@@ -65,9 +65,17 @@ def base_queryset(user, filters):
 
 
 def counts(user, filters):
+    """Tab counts in two queries: one conditional aggregate, and drafts through their partial index."""
     now = clock.now()
     qs = base_queryset(user, filters)
-    return {key: qs.filter(queue_filter(key, now)).count() for key, _ in QUEUES}
+    result = qs.aggregate(
+        **{key: Count("pk", filter=queue_filter(key, now)) for key, _ in QUEUES if key != "drafts"}
+    )
+    result["drafts"] = (
+        Message.objects.filter(status=Message.Status.DRAFT, conversation__in=qs.values("pk"))
+        .values("conversation_id").distinct().count()
+    )
+    return {key: result[key] for key, _ in QUEUES}
 
 
 def encode_cursor(conv):

@@ -317,6 +317,8 @@ class Message(models.Model):
             # Dispatch claims scan queued rows that are due; the sweep finds stale claims.
             models.Index(fields=["status", "next_attempt_at"], name="message_dispatch_due", condition=Q(direction="outbound")),
             models.Index(fields=["triage_state", "created_at"], name="message_triage_queue", condition=~Q(triage_state="")),
+            # The inbox's "Drafts to review" tab and badges look only at drafts.
+            models.Index(fields=["conversation"], name="message_drafts", condition=Q(status="draft")),
         ]
 
     def __str__(self):

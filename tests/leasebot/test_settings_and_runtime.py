@@ -21,7 +21,8 @@ PROD = {
 
 
 def run(args, **env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("LEASEBOT_", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG"))}
+    dropped = ("LEASEBOT_", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    base = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
     base.update(env)
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=base, capture_output=True, text=True, timeout=120)
 

@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls our fixtures make are still
-# plain synchronous calls, so Django's async-safety guard is told so.
+# Playwright's sync API runs an event loop in this thread; the ORM calls our fixtures make (and
+# pytest-django's flushes) are still plain synchronous calls. Subprocess-based tests drop this variable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PHONE_WIDTHS = (320, 375, 430)
