@@ -91,7 +91,7 @@ _THREAT = _c(
 _SSN = re.compile(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])")
 _CARD_CANDIDATE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 _PAYMENT = _c(
-    r"\b(?:venmo|zelle|cash ?app|cashapp|cash|paypal|western union|moneygram|wire (?:transfer|the|you|it|money)"
+    r"\b(?:venmo|zelle|cash ?app|cashapp|cash|paypal|apple ?pay|google ?pay|e-?transfer|interac|western union|moneygram|wire (?:transfer|the|you|it|money)"
     r"|(?:by|via) wire|bank transfer|bank details|bank account|account number|routing number|iban|swift code"
     r"|sort code|gift ?cards?|itunes card|bitcoin|btc|crypto\w*|usdt|ethereum|money order|cashier'?s check"
     r"|certified check|credit card (?:number|details|info)|card (?:number|details)|cvv|debit card number"
@@ -116,7 +116,8 @@ _FAIR_HOUSING = _c(
     r"|(?:mostly|all|only|predominantly|any|many|are (?:they|the (?:neighbou?rs|tenants|roommates|housemates|residents"
     r"|people|others|families|owners?))) (?:white|black|brown)|asian|asians|hispanic|hispanics|latino|latinos|latina"
     r"|african|arab|arabs|indian|indians|mexican|mexicans|chinese|immigrants?|foreigners?|nationalit\w*"
-    r"|citizen\w*|undocumented|green card|visa status|immigration|accent"
+    r"|citizen\w*|undocumented|green card|visas|visa (?:status|holders?|sponsorship|type|expires|runs out)|(?:student|work|tourist|work-study) visa|on an? \w* ?visa|immigration|immigrant status|accent|f-?1|j-?1|h-?1b|opt ead"
+    r"|international students?|work permit|daca|dreamers?|asylum|refugees?|ssn-less|no ssn|without (?:an? )?ssn"
     r"|gay|lesbian|lgbt\w*|queer|trans (?:people|persons?|folks|women|woman|men|man|tenants?|roommates?)|transgender"
     r"|straight (?:people|couples?|guys|men|women|folks|only|roommates?)|bisexual|sexual orientation|gender"
     r"|married|unmarried|marital|divorced|widow\w*"
@@ -155,7 +156,8 @@ _VOUCHER = _c(
     r"|ehv|rental assistance|housing assistance|housing (?:program|authority)|(?:do|will|would) you (?:accept|take|allow)"
     r"(?: \w+){0,2} programs?|programs? (?:accepted|welcome|ok)|subsid\w*|source of income|ssi|ssdi|disability (?:income|benefits|check)"
     r"|social security (?:income|benefits|check)|public assistance|welfare|hra|dss|dhs|cash assistance|one shot deal"
-    r"|housing (?:benefit|voucher|stipend)|rent (?:subsidy|supplement))\b"
+    r"|housing (?:benefit|voucher|stipend)|rent (?:subsidy|supplement)|affordable housing|income[- ](?:restricted|based)"
+    r"|housing (?:lottery|lotteries|programs?|connect)|rent[- ]stabili[sz]ed lottery|low[- ]income (?:housing|program|unit))\b"
 )
 
 # ---- attempts to instruct the bot ---------------------------------------------------------------

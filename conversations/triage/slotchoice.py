@@ -95,7 +95,8 @@ _ORDINAL_CONTEXT = re.compile(r"\b(?:one|option|slot|choice|time|works?|is|pleas
 _BARE_NUMBER_MESSAGE = re.compile(
     r"^(?:(?:i'?ll |i will |let'?s |lets |can i |could i |i'd like |i would like )?(?:take|go with|do|choose|pick|"
     r"book|have)? ?(?:the |option |number |#|no\.? )?)(\d)(?:\)|\.)? ?(?:one|option|slot)? ?"
-    r"(?:please|pls|plz|works|is (?:good|fine|great|perfect)|for me|thanks|thank you|sounds good|is best)?$"
+    r"(?:(?:please|pls|plz|works?|is (?:good|fine|great|perfect|best|ideal)|would (?:be )?(?:good|great|work|"
+    r"be perfect|be best)|(?:is )?(?:good |great |best )?for (?:me|us)|thanks|thank you|sounds good|then)\W*){0,3}$"
 )
 
 
