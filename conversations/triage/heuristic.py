@@ -158,6 +158,7 @@ _BOOKED_AFFIRM = _rx(
     r"\b(?:see you|see ya|i'?ll be there|will be there|we'?ll be there|confirm\w*|sounds good|sounds great|perfect|great"
     r"|thanks|thank you|thx|ok|okay|looking forward|on my way|still on|all set|got it|noted|cool|awesome|yes|yep|yeah)\b"
 )
+_AFFIRM_EMOJI = re.compile("[\U0001F44D\U0001F44C\U0001F64F\u2705\u2714\U0001F642\U0001F60A\U0001F600\U0001F603]")
 _VAGUE = _rx(
     r"\b(?:maybe|perhaps|possibly|probably|not sure|unsure|idk|i don'?t know|dunno|we'?ll see|i'?ll see|let me (?:check|think"
     r"|see|get back)|i'?ll (?:think|let you know|get back|check)|depends|it depends|might|could be|hmm+|not yet|i guess"
@@ -410,7 +411,9 @@ def _slot_pick(reading):
 
 
 def _booked_affirmation(reading):
-    if not reading.booked or not _BOOKED_AFFIRM.search(reading.text) or _VAGUE.search(reading.text):
+    text = reading.text
+    affirms = _BOOKED_AFFIRM.search(text) or _AFFIRM_EMOJI.search(text)
+    if not reading.booked or not affirms or _VAGUE.search(text):
         return None
     return _decision(
         t.CONFIRM_SLOT, t.OUTCOME_SHOWING_CONFIRMED, confidence=0.75, reading=reading,

@@ -334,3 +334,12 @@ def test_asking_for_a_different_part_of_the_calendar_after_an_offer_is_a_resched
     decision = classify(_offered(body))
 
     assert decision.workflow_outcome == t.OUTCOME_WANTS_RESCHEDULE
+
+
+@pytest.mark.parametrize("body", ["\U0001f44d", "ok \U0001f44d", "\U0001f64f"])
+def test_a_thumbs_up_on_a_booked_showing_is_an_acknowledgement(body):
+    decision = classify(_booked(body))
+
+    assert (decision.workflow_outcome, decision.reply_kind, decision.human_required) == (
+        t.OUTCOME_SHOWING_CONFIRMED, t.REPLY_ACKNOWLEDGE, False,
+    )
