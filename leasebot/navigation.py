@@ -10,6 +10,7 @@ ITEMS = (
     ("Inbox", "conversations:inbox", (roles.AGENT, roles.ADMIN)),
     ("Showings", "scheduling:showings", (roles.AGENT, roles.ADMIN)),
     ("Availability", "scheduling:availability", (roles.AGENT,)),
+    ("Units", "scheduling:units", (roles.ADMIN,)),
     ("Ops", "ops_dashboard", (roles.ADMIN,)),
     ("Invitations", "invitations", (roles.ADMIN,)),
     ("Admin", "admin:index", (roles.ADMIN,)),
