@@ -11,7 +11,7 @@ wins if it is the only one with that score. Handles "Sat at 2", "option 2", "the
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from guardrails.inbound import prepare
@@ -334,17 +334,51 @@ def _satisfies(ref, index, start, end, starts):
     return True
 
 
-def choose_slot(text, offered_slots, timezone, now=None, max_chars=2000):
-    """Read which offered slot the lead chose. `offered_slots` is a sequence of SlotOption."""
-    tz = ZoneInfo(timezone or "UTC")
+def _read_references(text, slot_count, tz, now, max_chars):
     message = prepare(text)[:max_chars].strip()
     now_local = now.astimezone(tz) if now is not None else None
     clauses = [c.strip() for c in _CLAUSE_BREAK.split(message) if c and c.strip()]
     references = []
     for clause in clauses:
-        ref = _reference(clause, len(offered_slots), message, now_local)
+        ref = _reference(clause, slot_count, message, now_local)
         if not ref.empty:
             references.append(ref)
+    return message, references
+
+
+def preferred_slots(text, slots, timezone, now=None, max_chars=2000):
+    """1-based indices of `slots` (e.g. the engine's candidates) that fit the times the lead asked for.
+
+    "any weekday after 6", "Tuesday or Thursday evening", "not Monday": a slot fits when no negative
+    reference rules it out and, if the lead named any day or time, it fits at least one of them.
+    Without any stated preference every slot fits. Positions ("option 2") are ignored here.
+    """
+    tz = ZoneInfo(timezone or "UTC")
+    _, references = _read_references(text, len(slots), tz, now, max_chars)
+    references = [replace(ref, ordinal=None) for ref in references if ref.ordinal is None or not _only_ordinal(ref)]
+    starts = [_local(slot.starts_at, tz) for slot in slots]
+    ends = [_local(slot.ends_at, tz) for slot in slots]
+    positives = [ref for ref in references if ref.positive]
+    negatives = [ref for ref in references if not ref.positive]
+    fitting = []
+    for i in range(1, len(slots) + 1):
+        start, end = starts[i - 1], ends[i - 1]
+        if any(_satisfies(ref, i, start, end, starts) for ref in negatives):
+            continue
+        if positives and not any(_satisfies(ref, i, start, end, starts) for ref in positives):
+            continue
+        fitting.append(i)
+    return tuple(fitting)
+
+
+def _only_ordinal(ref):
+    return not (ref.weekdays or ref.dates or ref.times or ref.hours or ref.after is not None or ref.before is not None)
+
+
+def choose_slot(text, offered_slots, timezone, now=None, max_chars=2000):
+    """Read which offered slot the lead chose. `offered_slots` is a sequence of SlotOption."""
+    tz = ZoneInfo(timezone or "UTC")
+    message, references = _read_references(text, len(offered_slots), tz, now, max_chars)
     rejects_all = bool(_REJECT_ALL.search(message))
     if not offered_slots:
         return SlotChoice(None, mentions_time=bool(references), rejects_all=rejects_all, references=tuple(references))

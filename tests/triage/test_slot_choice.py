@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from conversations.triage.slotchoice import choose_slot
+from conversations.triage.slotchoice import choose_slot, preferred_slots
 from conversations.triage.types import SlotOption
 
 pytestmark = pytest.mark.unit
@@ -141,3 +141,29 @@ def test_without_offered_slots_it_only_reports_that_a_time_was_mentioned():
 def test_a_huge_message_is_read_in_bounded_time():
     choice = choose_slot("Sunday at 2 " + "blah " * 20_000, OFFERED, NY)
     assert choice.index == 2
+
+
+# Engine candidates over a week: Mon 9:00, Mon 18:30, Tue 19:00, Thu 12:00, Sat 10:00 (New York).
+CANDIDATES = (
+    _slot("2026-12-07T09:00:00-05:00"),
+    _slot("2026-12-07T18:30:00-05:00"),
+    _slot("2026-12-08T19:00:00-05:00"),
+    _slot("2026-12-10T12:00:00-05:00"),
+    _slot("2026-12-12T10:00:00-05:00"),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "fitting"),
+    [
+        ("any weekday after 6", (2, 3)),
+        ("Tuesday or Thursday works best", (3, 4)),
+        ("not Monday", (3, 4, 5)),
+        ("weekend mornings", (5,)),
+        ("evenings, but not Tuesday", (2,)),
+        ("whenever suits you", (1, 2, 3, 4, 5)),
+        ("Friday at 8pm", ()),
+    ],
+)
+def test_preferred_slots_are_the_candidates_that_fit_the_stated_times(text, fitting):
+    assert preferred_slots(text, CANDIDATES, NY) == fitting
