@@ -149,6 +149,30 @@ def _negated_before(words, start, clause_left, max_words=5):
     return False
 
 
+# Verbs a warning negates: "we never ask for wire transfers, gift cards or Zelle".
+_PAYMENT_VERBS = frozenset({"ask", "asks", "asking", "pay", "send", "wire", "use", "accept", "take", "transfer",
+                            "deposit", "request", "requests", "requesting", "demanding", "telling", "claiming", "share",
+                            "give", "mail", "buy"})
+# A new instruction after a pause ends the negation's reach: "don't worry, just Zelle me".
+_FRESH_START = re.compile(r", (?:just|and|so|then|but|simply|instead|please|go ahead|now|only)\b")
+
+
+def _governing_negation(words, start, sentence_left, max_words=14):
+    """A negation earlier in the sentence that governs a payment verb ("never ask for ... Zelle").
+
+    "No kids, and Zelle me the deposit" is not negated: the "no" there governs "kids".
+    """
+    span = words[sentence_left:start]
+    fresh_starts = [m.end() for m in _FRESH_START.finditer(span)]
+    if fresh_starts:
+        span = span[fresh_starts[-1]:]
+    before = span.split()[-max_words:]
+    for index, word in enumerate(before):
+        if word in _NEGATORS and any(w in _PAYMENT_VERBS for w in before[index + 1:index + 4]):
+            return True
+    return False
+
+
 def _has_negation(text):
     return any(w in _NEGATORS or w.endswith("n't") for w in text.split())
 
@@ -211,7 +235,7 @@ def _accept(rule, match, views, policy, allowed):
     left, right = _clause_bounds(text, start, end)
     if rule.negatable and _negated_before(text, start, left):
         return None
-    if rule.negatable and rule.category == R.PAYMENT and _negated_before(text, start, _sentence_start(text, start), 12):
+    if rule.negatable and rule.category == R.PAYMENT and _governing_negation(text, start, _sentence_start(text, start)):
         return None
     if rule.negation_inside_clears and _has_negation(match.group()):
         return None
@@ -302,8 +326,7 @@ def check_outbound(text, context=None, policy=None):
 
 _MASKS = (
     ("[SSN]", re.compile(r"(?<![\d-])\d{3}([- .])\d{2}\1\d{4}(?![\d-])")),
-    ("[CARD]", re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")),
-    ("[EMAIL]", re.compile(r"\b[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,253}\.[a-z]{2,24}\b")),
+    ("[EMAIL]", re.compile(r"\b[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,253}\.[a-z]{2,24}(?![a-z])")),
     ("[ACCOUNT]", re.compile(r"\b(?:account|acct|routing|aba)\.?(?: (?:number|no\.?|num|#))?\s*(?:is|:|#|-|=)?\s*(?P<v>\d[\d -]{3,20}\d)\b")),
     ("[ACCOUNT]", re.compile(r"\b[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?\b")),
     ("[PHONE]", re.compile(r"(?<![\d$.,/])(?:\+?1[ .-]?)?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}(?!\d)|(?<![\d$])\+[1-9]\d{0,2}[ .-]?\d{1,4}(?:[ .-]?\d{2,4}){2,4}(?!\d)")),
@@ -312,16 +335,9 @@ _MASKS = (
 
 
 def _mask_valid(label, matched):
-    digits = re.sub(r"\D", "", matched)
-    if label == "[CARD]":
-        return 13 <= len(digits) <= 19 and luhn_or_none(digits)
     if label == "[ACCOUNT]" and re.match(r"^[a-z]{2}\d{2}", matched):
         return R.iban_ok(matched)
     return True
-
-
-def luhn_or_none(digits):
-    return len(set(digits)) > 1 and R.luhn_ok(digits)
 
 
 def mask_pii(text):
@@ -329,7 +345,7 @@ def mask_pii(text):
     if not text:
         return text
     views = build_views(text)
-    spans = []
+    spans = [(start, end, "[CARD]") for start, end in R.card_spans(views.folded)]
     for label, pattern in _MASKS:
         for match in pattern.finditer(views.folded):
             group = "v" if "v" in match.groupdict() else 0

@@ -147,7 +147,7 @@ CLASS_TERMS = {
     "disability": alt(
         rf"handicap(?:ped)?(?: {_PERSON})?", rf"disabled(?: {_PERSON})?", r"disabilit(?:y|ies)",
         r"wheelchair (?:users?|bound)", r"(?:people|persons|tenants|anyone|someone|one|those|folks) (?:in|using|with|on|who use|who uses|who need|who needs) (?:a )?(?:wheelchairs?|walkers?|crutches)",
-        "wheelchairs", r"mentally (?:ill|disabled|challenged|handicapped|unstable)",
+        r"(?:a )?wheelchairs?", r"mentally (?:ill|disabled|challenged|handicapped|unstable)",
         r"mental (?:illness|illnesses|health (?:issues|problems|conditions))", r"psychiatric (?:patients|conditions?|issues|problems)",
         "crazy people", rf"blind(?: {_PERSON})?", rf"deaf(?: {_PERSON})?", "addicts", r"recovering (?:addicts|alcoholics)",
         "alcoholics", r"(?:service|assistance|support|therapy|companion|emotional support) (?:animals?|dogs?|pets?|cats?)",
@@ -176,7 +176,7 @@ CLASS_TERMS = {
         r"born (?:in (?:the )?(?:us|usa|u s|u s a|united states|states|america|this country|the country)|here|abroad|overseas|outside (?:the )?(?:us|country|united states))",
     ),
     "source_of_income": alt(
-        r"section (?:8|eight)", "sec 8", "s8", r"(?:housing )?(?:choice )?vouchers?(?: holders| tenants| programs?)?",
+        r"section (?:8|eight)", r"sec(?:t|tion)? ?8", r"sec \| 8", "s8", r"(?:housing )?(?:choice )?vouchers?(?: holders| tenants| programs?)?",
         "hcv", r"(?:housing|rental|government|gov't|govt|public|state|federal|city|third party) (?:assistance|programs?|subsid(?:y|ies)|benefits|aid|payments?|checks?)",
         "programs", r"subsid(?:y|ies)", rf"subsidi[sz]ed(?: {_PERSON}| housing)?", r"welfare(?: recipients)?", "ssi", "ssdi",
         r"(?:social security|disability) (?:income|benefits|checks?)", "food stamps", "ebt", r"city ?fheps", "fheps", "hasa",
@@ -231,7 +231,10 @@ EXCLUSION_CUE = alt(
     r"(?:isn't|isnt|aren't|arent|wasn't) (?:for|suitable for|ideal for|a good fit for|a fit for|right for|open to|meant for)",
     r"(?:refuse|reject|turn away|decline|exclude|ban|prohibit|bar|forbid)(?:s|d|ed|ing)?(?: to (?:rent|lease) to)?",
     r"(?:prefers?|preferred|preferring|would rather|i'd rather|we'd rather|they'd rather) not (?:to )?(?:rent|lease|show(?: it)?|sublet|offer it)(?: (?:it|the (?:room|unit|apartment|place)))? to",
-    r"won't work (?:for|with)", r"no exceptions? for", "keep out", "nobody who is", "no one who is",
+    r"won't work (?:for|with)", r"no exceptions? for",
+    r"not(?= (?:people|persons|tenants|applicants|anyone|someone|those|folks|renters|families|couples) (?:on|with|who|using|receiving|in|from|getting) )",
+    r"(?:had|have had|we've had|i've had|bad experiences?|problems|issues|trouble|nothing but (?:trouble|problems)) with",
+    r"(?:not|no longer|aren't|are not|don't|do not|won't|can't|cannot) (?:accepting|accept|taking|take|considering|consider|processing|reviewing) (?:any )?(?:applications?|applicants|inquiries|tenants|offers|leads) (?:from|by|for)", "keep out", "nobody who is", "no one who is",
     r"(?:no one|nobody|no tenants?|no applicants?|no renters?|no people|no families|no couples) (?:with|who (?:has|have|is|are)|having)",
     r"not (?:a |the )?(?:good|great|safe|right|suitable|ideal|nice|comfortable) (?:place|fit|match|home|option|choice|unit|building|apartment|room|spot|setup|environment) for",
 )
@@ -243,6 +246,9 @@ EXCLUSION_AFTER = alt(
     r"(?:won't|wont|will not|wouldn't|would not|can't|cannot|could not|couldn't) (?:fit|work|qualify|be (?:accepted|considered|allowed|approved|a good fit|comfortable|happy here))",
     r"stay away", r"keep out", r"(?:are|is) (?:a )?(?:no ?go|prohibited|banned|excluded|forbidden|out)",
     r"(?:will|would|are|is|get|gets|shall) (?:be )?(?:automatically )?(?:rejected|denied|declined|refused|turned away|disqualified|screened out|turned down)",
+    r"(?:can't|cannot|can not|couldn't|could not|may not|shouldn't|should not|aren't allowed to|are not allowed to|aren't able to|won't be able to) (?:live|rent|stay|move in|apply|be here|have the unit|lease|sign)",
+    r"(?:would|will|might|may|could) (?:really |probably |definitely )?(?:struggle|suffer|have (?:a )?(?:hard time|tough time|trouble|difficulty|problems))",
+    r"(?:won't|wouldn't|can't|couldn't|will not|would not) (?:be able to )?(?:manage|cope|handle it|make it)",
     r"(?:tend to be|tends to be|are usually|are always|are often|can be|are|is|bring|brings|cause|causes|mean|means) (?:too |so |very |really |a lot of |more )?(?:noisy|loud|trouble|troublesome|a problem|problems|problematic|messy|dirty|difficult|risky|a risk|a liability|liabilities|a hassle|hassles|destructive|unreliable|drama|damage|wear and tear)",
     r"(?:won't|wouldn't|will not|would not|don't|do not|never) (?:really )?(?:enjoy|like|be happy|be comfortable|feel comfortable|feel at home|last|fit in)(?: it| living)?(?: here| there| in this| in the)?",
     r"(?:should|might want to|may want to|would do better to|could|can) (?:look at|try|consider|see|check out|go to|apply (?:to|at|for))(?: [^ |,]+){0,5} (?:instead|elsewhere|other (?:building|property|unit|location|complex)s?|another (?:building|property|unit|location|complex))",
@@ -254,6 +260,7 @@ PREFERENCE_CUE = alt(
     r"(?:a |the )?(?:perfect|ideal|good|great|better) (?:fit|match) for", "looking for", "seeking", "in search of",
     "searching for", r"(?:would|i'd|we'd|they'd|he'd|she'd) (?:like|love|prefer)",
     r"(?:wants?|wanted)(?: only)?(?= (?:tenants|renters|roommates|applicants|people|someone|a tenant|a roommate|residents|folks|a couple|couples|men|women|a man|a woman|somebody) )",
+    r"(?:would be|'d be|would feel|feel|be|is|are|am) (?:more comfortable|happier|most comfortable) (?:with|renting to|having)",
     r"(?:would|i'd|we'd|they'd|he'd|she'd) rather(?: (?:rent|lease|have|show it|go with|take))?(?: (?:it|the (?:room|unit|apartment|place)))?(?: to)?", r"(?:would|will) suit", "suits",
     r"favou?r(?:s|ing)?", r"priority (?:to|for)", r"(?:limited|restricted|exclusive) to", "exclusively(?: for)?",
     "catering to", "caters to", "targeting", "just for", "strictly for",
@@ -343,9 +350,11 @@ def _rule(rule_id, category, pattern, message, **kwargs):
 
 _TERM_ALL = _class_group(_ALL)
 # "tenants on Section 8", "people with disabilities", "anyone who uses a wheelchair"
-_HOLDER = (r"(?:(?:people|persons|tenants|applicants|anyone|anybody|someone|somebody|those|folks|renters|residents|"
-           r"individuals|families|couples|women|men|guests|roommates) (?:on|with|who (?:are|is|have|has|use|uses|receive|"
-           r"receives|get|gets|need|needs)|using|receiving|in|from|of|getting|that (?:are|have|use)) (?:a |an |any )?)?")
+_HOLDER = (r"(?:(?:(?:a |an |the )?(?:people|persons?|tenants?|applicants?|anyone|anybody|someone|somebody|those|folks|"
+           r"renters?|residents?|individuals?|families|family|couples?|women|men|woman|man|guests?|roommates?|person)) "
+           r"(?:on|with|who (?:are|is|have|has|use|uses|receive|receives|get|gets|need|needs|doesn't need|does not need|"
+           r"don't need|do not need|doesn't have|does not have|don't have|do not have|doesn't use|don't use)|using|receiving|"
+           r"in|from|of|getting|that (?:are|have|use)) (?:a |an |any )?)?")
 _TERM_GOOD_FOR = _class_group(_GOOD_FOR_CLASSES)
 _DIGITS = tuple("0123456789")
 # SSNs, card numbers, phone numbers and IBANs all hold a run of four digits (or start with "+").
@@ -370,6 +379,7 @@ FAIR_HOUSING_RULES = [
     _fh_rule("exclusion", r"\b(?:pet |extra |additional |animal |monthly )+(?:fee|fees|deposit|rent|charge)s? (?:\S+ ){0,2}(?:for|on|to) (?:all |your |any )?(?P<disability>(?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?|cats?)|esas?)\b", negatable=True),
     _fh_rule("preference", rf"\b{PREFERENCE_CUE} {cue_window(3)}{_HOLDER}{_TERM_ALL}{_END}", negatable=True),
     _fh_rule("preference", rf"\b{GOOD_FOR_CUE} {cue_window(2)}{_TERM_GOOD_FOR}{_END}", negatable=True),
+    _fh_rule("exclusion", rf"\b{_TERM_ALL} \| (?:then |so |sorry |well |unfortunately |honestly )?(?:this|the|it|that|our) (?:[^ |,]+ )?(?:isn't|is not|won't be|wouldn't be|'s not|is probably not|probably isn't|isn't really|is really not) (?:for you|a (?:good |great )?fit|right for you|ideal|suitable|the place for you|for them)\b", negatable=True, term_anchored=True),
     _fh_rule("preference", rf"\b{_TERM_ALL} {window(2)}{PREFERENCE_AFTER}\b(?! (?:welcome|be))", negatable=True, term_anchored=True),
     _fh_rule("requirement", rf"\b{REQUIREMENT_CUE} {_DETERMINER}{window(1)}{_class_group(('citizenship_immigration', 'sex', 'religion', 'age', 'sexual_orientation_gender_identity', 'race_color_national_origin'))}{_END}", negatable=True),
     _fh_rule("preference", r"\ball (?:(?P<sex>male|female|women|men|girls?|guys?|boys?|ladies|lady)|(?P<religion>christian|jewish|muslim|catholic)|(?P<race_color_national_origin>white|black|asian|hispanic|latino)|(?P<age>senior|young|adult|older)) (?:house|household|building|home|apartment|flat|floor|residence|community|unit|place|roommates?|tenants?)\b", negatable=True),
@@ -487,8 +497,12 @@ PROMISE_RULES = [
           "Promises to waive a deposit, fee or rent: only the official offer can change terms.",
           negatable=True, negation_inside_clears=True, hedgeable=True),
     _rule("promise.free_rent", PROMISE,
-          r"\b(?:(?:[0-9]+|one|two|three|four|five|six|a|1st|first|last|the first|the last|half a|half) (?:full )?(?:months?|weeks?)(?:'s)?(?: of)? (?:rent )?(?:is |are |will be |would be |'s |goes |comes )?(?:free|for free|rent free|on (?:me|us|the house)|at no (?:cost|charge)|off)|free (?:rent|month|months|first month|last month|week|weeks)|rent ?free|no rent (?:for|until|the first))\b",
+          r"\b(?:(?:[0-9]+|one|two|three|four|five|six|a|1st|2nd|3rd|first|second|third|last|next|the first|the second|the last|the next|half a|half) (?:full )?(?:months?|weeks?)(?:'s)?(?: of)? (?:rent )?(?:is |are |will be |would be |'s |goes |comes )?(?:free|for free|rent free|on (?:me|us|the house)|at no (?:cost|charge)|off)|free (?:rent|month|months|first month|last month|week|weeks)|rent ?free|no rent (?:for|until|the first))\b",
           "Promises free rent: concessions are set by the official offer, not in a chat.", negatable=True),
+    _rule("promise.unit_hold", PROMISE,
+          r"\b(?:promise|guarantee|swear|assure you)(?: you)?(?: that)? (?:nobody|no one|no other (?:applicant|person|tenant)s?|nobody else|no one else)(?: else)? (?:will|can|is going to|gets to) (?:get|take|rent|have|see|grab)\b|\b(?:i'll|i will|we'll|we will) (?:hold|save|reserve|keep) (?:it|the (?:room|unit|apartment|place)) for you (?:no matter what|forever|indefinitely|without (?:a |any )?(?:deposit|application|payment))\b",
+          "Promises to hold the unit: the team cannot reserve a unit in a chat. Explain how applications are processed.",
+          negatable=True, hedgeable=True),
     _rule("promise.price_lock", PROMISE,
           r"\b(?:promise|guarantee|swear)(?: you| that)*(?: the| your)? (?:rent|price|rate)s? (?:will|won't|wont|is going to|isn't going to|stays?|never|can't|cannot)\b",
           "Promises future rent or price terms: only the lease and the official offer set them.", negatable=True, hedgeable=True),
@@ -504,7 +518,8 @@ _INSULT_WORD = alt("dumb", "stupid", r"idiot(?:ic|s)?", r"moron(?:ic|s)?", r"imb
                    "useless", "brainless", "dense", "illiterate", "blind", "deaf", "slow", r"losers?", r"clowns?", "a joke",
                    r"fools?", r"jerks?", "scum", "trash", "garbage", r"cheap(?:skate)?s?", "lazy", "annoying", "ignorant",
                    "crazy", "nuts", "insane", "delusional", "a waste of time", "worthless", "incompetent", "an embarrassment",
-                   "hopeless", "ridiculous", "a pain", "out of your mind", "high", "drunk")
+                   "hopeless", "ridiculous", "a pain", "out of your mind", "high", "drunk", r"creeps?", r"freaks?",
+                   r"weirdos?", r"psychos?", "pig", r"scumbags?", r"lowlifes?", r"losers?", r"parasites?", r"leeches?")
 ABUSE_RULES = [
     _rule("abuse.profanity", ABUSE,
           r"\b(?:f+u+c+k+\w*|f[*]+(?:c?k)?\w*|f[u*]+c?k(?:ing|er|ers|ed|in|off)?|fck\w*|fuk\w*|fk|phuck\w*|motherf\w+|sh[i*]t(?:ty|s|head|heads)?|bullsh[i*]t|b[i*]tch(?:es|y|ing)?|bastards?|ass ?holes?|arse ?holes?|a[s*][s*]|dumbass|jackass|smartass|dickheads?|cunts?|twats?|wankers?|pricks?|douche(?:bag)?s?|piss(?:ed)? off|wtf|stfu|gtfo|goddamn(?:it)?|god damn(?: it)?|damn(?:it| it)?|crap(?:py)?|screw you|hell no|what the hell|the hell|bloody hell)(?![^ ])",
@@ -535,7 +550,7 @@ INJECTION_RULES = [
           r"\b(?:as an? (?:ai|a i|artificial intelligence|language model|large language model|llm|ai model|ai language model|ai assistant|chatbot|virtual assistant|automated assistant|bot)|(?:i'm|i am|im) (?:just |only |merely |simply )?an? (?:ai|a i|artificial intelligence|language model|large language model|llm|ai model|ai language model|text based ai)|(?:ai|large) language model|my (?:knowledge|training) (?:cutoff|cut off|data)|knowledge cutoff|i (?:don't|do not|cannot|can't) (?:browse|access) the (?:internet|web)|(?:i'm|i am) not able to (?:browse|access real time)|open ?ai|chat ?gpt|gpt ?[345](?:o)?|(?:i )?(?:cannot|can't) (?:assist|help) with that request|(?:certainly|sure|absolutely|of course) \| here(?:'s| is)|here(?:'s| is) (?:a|the|your|my) (?:draft|response|reply|suggested reply|message)(?: (?:to|for) (?:the )?(?:lead|tenant|user|customer))?|regenerate response|as a helpful assistant|i hope this helps!? let me know if you need (?:anything|any) (?:else|further)|note (?:\| )?this (?:reply|response|message|text|draft) (?:was|is|has been) (?:auto ?)?generated|(?:generated|written|drafted|created|composed) (?:by|with|using) (?:an? )?(?:ai|a i|chatgpt|chat gpt|gpt|llm|language model|artificial intelligence|chatbot|openai))\b",
           "AI boilerplate leaked into the reply: remove it and write as the leasing team.", view=WORDS),
     _rule("injection_leak.prompt_leak", INJECTION_LEAK,
-          r"\b(?:system prompt|system message|my (?:instructions|prompt|system prompt|programming)|(?:i was|i've been|i have been|i am|i'm) (?:instructed|told|programmed|prompted|configured) (?:to|not to)|according to my (?:instructions|guidelines|programming|prompt|rules)|the playbook|playbook (?:says|rule|step|section)|per (?:the|our) playbook|(?:internal|hidden|confidential) (?:instructions|notes|policy|guidelines|prompt|rules)|do not reveal|don't reveal|never reveal|ignore (?:all |any )?(?:previous|prior|above|earlier) (?:instructions|messages|prompts)|you are (?:a |an )?(?:helpful |friendly |professional )?(?:leasing |ai |rental |virtual )?assistant (?:for|that|who|working)|begin (?:system|instructions)|end of (?:system|instructions)|developer (?:message|mode)|jailbreak|tool call|function call|respond only with|do not mention that you are)\b",
+          r"\b(?:system prompt|system message|my (?:instructions|prompt|system prompt|programming)|(?:i was|i've been|i have been|i am|i'm) (?:instructed|told|programmed|prompted|configured) (?:to|not to)|according to my (?:instructions|guidelines|programming|prompt|rules)|the playbook|playbook (?:says|rule|step|section)|per (?:the|our) playbook|(?:internal|hidden|confidential) (?:instructions|notes|policy|guidelines|prompt|rules)|do not reveal|don't reveal|never reveal|ignore (?:all |any )?(?:previous|prior|above|earlier) (?:instructions|messages|prompts)|you are (?:a |an )?(?:helpful |friendly |professional )?(?:leasing |ai |rental |virtual )?assistant (?:for|that|who|working)|begin (?:system|instructions)|end of (?:system|instructions)|developer (?:message|mode)|jailbreak|tool call|function call|respond only with|do not mention that you are|note to self|(?:from|in|per) (?:the|my|your) prompt|the prompt (?:says|said|asks)|prompt \| )\b",
           "System-prompt or playbook text leaked into the reply: remove it and write only the answer for the lead."),
     _rule("injection_leak.prompt_leak", INJECTION_LEAK,
           r"(?m)^\s*(?:system|assistant|user|human|ai)\s*:|</?(?:system|assistant|user|instructions?|prompt|context|s)>|\[/?(?:system|inst|sys)\]|###\s*(?:instruction|system|response|input)|<\|im_(?:start|end)\|>|<\|(?:system|user|assistant|endoftext)\|>",
@@ -594,9 +609,39 @@ def _ssn_valid(match, text):
     return bool(SSN_CUE.search(text[max(0, match.start() - 40):match.start()]))
 
 
+DIGIT_RUN = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,}")
+_DIGIT_GROUP = re.compile(r"\d+")
+
+
+def card_spans(text):
+    """(start, end) of each Luhn-valid 13-19 digit card number in `text`.
+
+    Digit runs are split at their separators and every window of whole groups is tried, so a card
+    followed by more digits ("4111 1111 1111 1111 12/28") is still found.
+    """
+    spans = []
+    for run in DIGIT_RUN.finditer(text):
+        groups = [m.span() for m in _DIGIT_GROUP.finditer(run.group())]
+        base, body = run.start(), run.group()
+        first = 0
+        while first < len(groups):
+            digits, found = "", None
+            for last in range(first, len(groups)):
+                digits += body[groups[last][0]:groups[last][1]]
+                if len(digits) > 19:
+                    break
+                if len(digits) >= 13 and len(set(digits)) > 1 and luhn_ok(digits):
+                    found = last
+            if found is None:
+                first += 1
+                continue
+            spans.append((base + groups[first][0], base + groups[found][1]))
+            first = found + 1
+    return spans
+
+
 def _card_valid(match, text):
-    digits = _digits(match.group())
-    return 13 <= len(digits) <= 19 and len(set(digits)) > 1 and luhn_ok(digits)
+    return bool(card_spans(match.group()))
 
 
 def _routing_valid(match, text):
@@ -662,7 +707,7 @@ PII_RULES = [
           r"(?<![\d-])(?P<a>\d{3})(?P<sep1>[- .]?)(?P<g>\d{2})(?P<sep2>[- .]?)(?P<s>\d{4})(?![\d-])",
           "Contains a Social Security number: never send one in a chat. Remove it.", view=FOLDED, validate=_ssn_valid,
           requires=_DIGITS, precheck=_FOUR_DIGITS),
-    _rule("pii.card_number", PII, r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])",
+    _rule("pii.card_number", PII, DIGIT_RUN.pattern,
           "Contains a payment card number: never send one in a chat. Remove it.", view=FOLDED, validate=_card_valid,
           requires=_DIGITS, precheck=_FOUR_DIGITS),
     _rule("pii.bank_account", PII,
@@ -676,7 +721,7 @@ PII_RULES = [
           "Contains an IBAN: never send bank details in a chat.", view=FOLDED, validate=_iban_valid,
           requires=_DIGITS, precheck=_FOUR_DIGITS),
     _rule("pii.personal_email", PII,
-          r"\b[a-z0-9._%+-]{1,64}@(?P<domain>[a-z0-9.-]{1,253}\.[a-z]{2,24})\b",
+          r"\b[a-z0-9._%+-]{1,64}@(?P<domain>[a-z0-9.-]{1,253}\.[a-z]{2,24})(?![a-z])",
           "Shares a personal e-mail address: do not pass on anyone's personal contact details.", view=FOLDED,
           validate=_email_personal, requires=("@",)),
     _rule("pii.phone_number", PII,

@@ -152,6 +152,14 @@ def test_it_masks_identifiers():
     assert "$1,425" in masked and "2027-02-01" in masked
 
 
+def test_a_card_number_followed_by_more_digits_is_still_found_and_masked():
+    for text in ("Card 4111 1111 1111 1111 12/28 cvv 123", "5500 0000 0000 0004 2 cards"):
+        assert check_outbound(text).categories == ("pii",)
+        assert "[CARD]" in mask_pii(text)
+    assert mask_pii("Card 4111 1111 1111 1111 12/28") == "Card [CARD] 12/28"
+    assert mask_pii("write bob@gmail.com2") == "write [EMAIL]2"
+
+
 def test_mask_pii_leaves_non_luhn_digits_and_plain_text_alone():
     assert mask_pii("Order 4111 1111 1111 1112 and unit 4B.") == "Order 4111 1111 1111 1112 and unit 4B."
     assert mask_pii("") == ""
