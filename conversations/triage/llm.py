@@ -23,15 +23,11 @@ import urllib.request
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from guardrails.engine import mask_pii
 from guardrails.inbound import ALL_FLAGS, OPT_OUT
 
 from . import heuristic, reasons
 from . import types as t
-
-try:  # The guardrails engine owns PII masking; until it lands a light local mask is used.
-    from guardrails.engine import mask_pii as _engine_mask_pii
-except ImportError:  # pragma: no cover - depends on whether guardrails/engine.py has landed
-    _engine_mask_pii = None
 
 PROVIDER_NAME = "openai_compatible"
 
@@ -154,27 +150,6 @@ def resolve_secret(reference):
     raise ProviderFailure(FALLBACK_CONFIG_ERROR, "API key reference must be env:NAME or file:/path")
 
 
-# ---- masking -----------------------------------------------------------------------------------
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_SSN = re.compile(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])")
-_LONG_NUMBER = re.compile(r"(?<!\w)(?:\d[ -]?){8,22}\d(?!\w)")
-_PHONE = re.compile(r"(?<![\w])(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]?\d{4}(?!\w)")
-
-
-def _mask_pii_light(text):
-    text = _EMAIL.sub("[email]", text)
-    text = _SSN.sub("[ssn]", text)
-    text = _PHONE.sub("[phone]", text)
-    return _LONG_NUMBER.sub("[number]", text)
-
-
-def mask_pii(text):
-    """Personal data out of text bound for an external model (the guardrails engine's mask when present)."""
-    if _engine_mask_pii is not None:
-        return _engine_mask_pii(text)
-    return _mask_pii_light(text)
-
-
 # ---- the request ---------------------------------------------------------------------------------
 def _slot_payload(index, slot, zone):
     local = slot.starts_at.astimezone(zone)
@@ -266,6 +241,10 @@ def _post_with_retries(config, body, headers):
 
 
 # ---- the answer ----------------------------------------------------------------------------------
+# Some local servers wrap the JSON in a markdown fence even in json_schema mode.
+_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$")
+
+
 def _content_of(raw):
     try:
         envelope = json.loads(raw)
@@ -275,7 +254,7 @@ def _content_of(raw):
     if not isinstance(content, str):
         raise ProviderFailure(FALLBACK_SCHEMA_MISMATCH, "the message has no text content")
     try:
-        return json.loads(content)
+        return json.loads(_FENCE.sub("", content.strip()))
     except ValueError:
         raise ProviderFailure(FALLBACK_INVALID_JSON, "the content is not JSON") from None
 

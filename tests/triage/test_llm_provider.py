@@ -157,6 +157,14 @@ def test_it_masks_personal_data_in_the_thread_sent_to_the_model(stub):
         assert secret not in sent
 
 
+def test_a_json_answer_inside_a_markdown_fence_is_accepted(stub):
+    stub.reply = lambda n: (200, _completion("```json\n" + json.dumps(_answer()) + "\n```"))
+
+    decision = _provider(stub).classify(_input("Sunday at 4 is good"))
+
+    assert not decision.fell_back and decision.selected_slot_index == 2
+
+
 def test_it_reads_the_key_reference_at_call_time(stub, monkeypatch):
     provider = _provider(stub)
     provider.classify(_input("Sunday at 4 is good"))
