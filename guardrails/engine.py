@@ -104,6 +104,8 @@ immigrants seniors elderly disabled handicapped wheelchairs gays couples singles
 apply need must be citizens citizen free pets smoking girls boys guys for ideal perfect the a we rent to
 dont accept take programs wire zelle venmo bitcoin gift cards card send money pay idiot stupid dumb shut up
 you are fuck shit bitch asians hispanics latinos blacks indians arabs foreigners minorities
+christian jews muslim seniors students singles couple women men ladies gay gays straight adult under over
+wanted welcome needed required allowed pets kid baby babies elderly old young white black
 """.split())
 
 _NEGATORS = frozenset({

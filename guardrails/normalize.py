@@ -163,6 +163,29 @@ def _join_spaced_letters(tokens, gaps, lexicon):
     return result, result_gaps
 
 
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_CAMEL_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+def _split_camel_case(text, folded_map, tokens, gaps, lexicon):
+    """ "NoKids" -> "no kids", but only when every part is a rule word ("PayPal" stays one word)."""
+    out_tokens, out_gaps = [], []
+    for (token, start, end), gap in zip(tokens, gaps, strict=True):
+        o_start, o_end = (start, end) if folded_map is None else (folded_map[start], folded_map[end - 1] + 1)
+        original = text[o_start:o_end]
+        parts = _CAMEL_PART.findall(original) if len(original) == len(token) and _CAMEL.search(original) else []
+        if len(parts) > 1 and "".join(parts) == original and all(p.lower() in lexicon for p in parts):
+            offset = start
+            for index, part in enumerate(parts):
+                out_tokens.append(_tok(part.lower(), offset, offset + len(part)))
+                out_gaps.append(gap if index == 0 else " ")
+                offset += len(part)
+            continue
+        out_tokens.append((token, start, end))
+        out_gaps.append(gap)
+    return out_tokens, out_gaps
+
+
 def _is_joinable_gap(gap):
     return 0 < len(gap) <= 3 and "\n" not in gap and not any(c.isalnum() for c in gap)
 
@@ -251,6 +274,8 @@ def build_views(text, lexicon=frozenset()):
         tokens.append(_tok(token, start, end))
         previous_end = end
     tail_gap = folded[previous_end:]
+    if lexicon and _CAMEL.search(text):
+        tokens, gaps = _split_camel_case(text, folded_map, tokens, gaps, lexicon)
     if tokens and _SPACED_RUN.search(folded):
         tokens, gaps = _join_spaced_letters(tokens, gaps, lexicon)
 

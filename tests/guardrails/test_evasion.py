@@ -18,6 +18,10 @@ EVASIONS = [
     ("fair_housing", "We d0n't accept v0uchers."),
     ("fair_housing", "Wh1tes 0nly."),
     ("fair_housing", "no...kids"),
+    ("fair_housing", "NoKids, sorry"),
+    ("fair_housing", "#AdultsOnly building"),
+    ("fair_housing", "No Sec. 8"),
+    ("fair_housing", "no sect8"),
     ("payment", "Pay by Z e l l e only"),
     ("payment", "B1tcoin only, thanks"),
     ("payment", "wеstеrn uniоn"),  # Cyrillic е and о

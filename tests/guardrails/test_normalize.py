@@ -36,6 +36,12 @@ def test_it_splits_a_uniformly_spaced_run_with_the_rule_lexicon():
     assert views.words == "no kids"
 
 
+def test_it_splits_camel_case_only_into_rule_words():
+    lexicon = frozenset({"no", "kids", "adults", "only"})
+    assert build_views("NoKids #AdultsOnly", lexicon=lexicon).words == "no kids adults only"
+    assert build_views("Pay with PayPal or iTunes", lexicon=lexicon).words == "pay with paypal or itunes"
+
+
 def test_it_keeps_commas_and_sentence_ends_as_markers():
     assert normalize("No, kids are welcome. Call us!") == "no , kids are welcome | call us |"
     # Punctuation glued inside a word is only a separator, not a pause.
