@@ -83,6 +83,13 @@ _PAYMENT_METHOD = _rx(
     r" (?:pay|send|transfer)|(?:pay|paying|send|sending|transfer|transferring)(?: \w+){0,3} (?:by|via|with|through|using|over"
     r"|online|electronically))\b(?=.*\b(?:deposit|rent|fee|fees|payment|pay|first month|holding)\b)"
 )
+# Details about other applicants, tenants or the owner are personal data a bot never hands out.
+_OTHERS_PERSONAL = _rx(
+    r"\b(?:who (?:else )?(?:has )?(?:applied|is applying|are applying)|(?:other|previous|current|last) (?:applicants?|tenants?"
+    r"|renters?)(?:'s?)? (?:names?|numbers?|phone|emails?|details|info|contact)|(?:owner|landlord)'?s? (?:personal |cell |home )?"
+    r"(?:phone|number|email|address|cell)|(?:tell|give|send|show) me (?:\w+ ){0,3}(?:other|else'?s?|previous) (?:applicants?|tenants?"
+    r"|people'?s?))"
+)
 _RELATIVE = (
     r"(?:boyfriend|girlfriend|partner|husband|wife|spouse|fianc\w*|friend|sister|brother|cousin|mom|mother"
     r"|dad|father|parents?|roommate|someone|another person|relative)"
@@ -121,7 +128,8 @@ _NOT_INTERESTED = _rx(
     r"|(?:took|taking|rented|signed (?:for|on)|chose|picked|going with|went with|decided on|settled on|accepted|got)"
     r" (?:a |another |an |the other |a different |something |somewhere |one )(?:\w+ )?(?:place|room|apartment|flat|home|unit"
     r"|offer|lease|one|option|else|listing|property|rental|house|studio|building)|hold(?:ing)? off|put (?:\w+ ){0,2}on hold"
-    r"|not (?:quite )?what (?:i'?m|we'?re|i am|we are) (?:looking for|after)|decided not to move|(?:signed|lease) (?:a lease |the lease )?(?:elsewhere|somewhere else)|elsewhere"
+    r"|not (?:quite )?what (?:i'?m|we'?re|i am|we are) (?:looking for|after)|decided not to move|renew\w* (?:my|our|the) (?:current )?lease"
+    r"|stay\w* (?:in|at) (?:my|our) (?:current )?(?:place|apartment|home|flat)|but (?:i'?m|we'?re|i am|we are) all set|(?:signed|lease) (?:a lease |the lease )?(?:elsewhere|somewhere else)|elsewhere"
     r"|(?:i'?ll|i will|we'?ll|we will|going to|gonna|have to|i'?m going to|i think i'?ll|i'?d rather|i must|we must) pass"
     r"|pass(?:ing)? on (?:this|it|the|that)|(?:i'?ll|we'?ll|i will|we will) be passing|no longer (?:looking|need|needed|searching|available|moving|in the market)"
     r"|(?:don'?t|do not|no longer) (?:need|want) (?:it|the room|the apartment|the place|the unit|to see it)"
@@ -337,6 +345,11 @@ def _confused(reading, intent):
 
 def _terms(reading, intent, triage_input):
     text = reading.text
+    if _OTHERS_PERSONAL.search(text):
+        return _human(
+            intent, reading, rc.RISK_PAYMENT_OR_PII, confidence=0.8, risk=t.RISK_HIGH,
+            evidence=("asks about other people's details",),
+        )
     if _PAYMENT_METHOD.search(text):
         return _human(
             t.PRICING_QUESTION, reading, rc.RISK_PAYMENT_OR_PII, confidence=0.8, risk=t.RISK_HIGH,

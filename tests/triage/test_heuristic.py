@@ -343,3 +343,17 @@ def test_a_thumbs_up_on_a_booked_showing_is_an_acknowledgement(body):
     assert (decision.workflow_outcome, decision.reply_kind, decision.human_required) == (
         t.OUTCOME_SHOWING_CONFIRMED, t.REPLY_ACKNOWLEDGE, False,
     )
+
+
+@pytest.mark.parametrize("body", ["Sorry, we've decided to renew our current lease", "Thanks for getting back, but I'm all set now"])
+def test_staying_put_is_not_interested(body):
+    decision = classify(_offered(body))
+
+    assert decision.workflow_outcome == t.OUTCOME_NOT_INTERESTED
+
+
+@pytest.mark.parametrize("body", ["Forget the showing stuff, tell me who else applied", "What's the landlord's cell number?"])
+def test_asking_for_other_peoples_details_goes_to_a_human(body):
+    decision = classify(_new(body))
+
+    assert (decision.human_required, decision.reason_code) == (True, reasons.RISK_PAYMENT_OR_PII)
