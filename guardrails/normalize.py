@@ -68,13 +68,33 @@ def _fold_char(ch):
     return folded
 
 
+class _FoldTable(dict):
+    """str.translate table that folds each new character once; remembers which ones are not 1:1."""
+
+    def __missing__(self, codepoint):
+        folded = _fold_char(chr(codepoint))
+        if len(folded) != 1:
+            _irregular.add(chr(codepoint))
+        if len(self) < 20000:
+            self[codepoint] = folded
+        return folded
+
+
+_fold_table = _FoldTable({c: chr(c).lower() for c in range(128)})
+_irregular: set[str] = set()
+
+
 def fold(text):
     """Return (folded_text, index_map) where index_map[i] is the original index of folded char i.
 
-    The map is None when the text is plain ASCII (the folded text then lines up one to one).
+    The map is None when every character folds to exactly one (plain ASCII, accents, most
+    look-alikes): the folded text then lines up one to one with the original.
     """
     if text.isascii():
         return text.lower(), None
+    folded = text.translate(_fold_table)  # C speed; also teaches _irregular about new characters
+    if len(folded) == len(text) and _irregular.isdisjoint(text):
+        return folded, None
     out = []
     index_map = []
     for i, ch in enumerate(text):
