@@ -140,10 +140,15 @@ _NOT_INTERESTED = _rx(
     r"|(?:out of|over|above|beyond) (?:my|our) (?:budget|price range)|too (?:expensive|pricey|far|small) for (?:me|us))"
 )
 _CANCEL = _rx(r"\bcancel\w*\b")
+# "no need to reschedule", "not looking to cancel": the change word is negated.
+_NEGATED_CHANGE = _rx(
+    r"\b(?:not|no need to|don'?t|do not|won'?t|never) (?:\w+ ){0,2}?(?:re-?schedul\w*|cancel\w*|change \w+|move \w+)"
+)
+_BUT = _rx(r"\b(?:but|although|though|however)\b")
 _RESCHEDULE = _rx(
     r"\b(?:re-?schedul\w*|postpon\w*|push (?:it|the \w+|our \w+|this|that|my \w+)? ?(?:back|out|later|to)"
     r"|(?:move|shift|bump|switch) (?:it|our|the|my|this|that)? ?(?:appointment|viewing|showing|tour|visit|time|meeting|slot)"
-    r"|(?:move|shift|bump|switch|push) (?:it|this|that) (?:to|back|later|earlier|forward|up)|running (?:late|behind)"
+    r"|(?:move|shift|bump|switch|push) (?:it|this|that) (?:to|back|later|earlier|forward|up)"
     r"|(?:the )?week after|(?:i'?m|i am|we'?re|we are|i'?ll be|we'?ll be|i will be) (?:out of town|away|traveling|travelling)"
     r"|change (?:the|my|our) (?:time|day|date|appointment|viewing"
     r"|showing|tour|visit|slot)|(?:another|a different|other|some other|alternative|new|more) (?:day|time|date|slot|times"
@@ -370,9 +375,12 @@ def _terms(reading, intent, triage_input):
 
 def _not_interested(reading):
     text = reading.text
-    cancels = reading.booked and _CANCEL.search(text) and not _RESCHEDULE.search(text)
+    cancels = reading.booked and _CANCEL.search(text) and not _RESCHEDULE.search(text) and not _NEGATED_CHANGE.search(text)
     if not (_NOT_INTERESTED.search(text) or cancels):
         return None
+    after_but = _BUT.split(text)[-1]
+    if after_but != text and (_TOUR.search(after_but) or _AVAILABILITY.search(after_but)) and not _NOT_INTERESTED.search(after_but):
+        return None  # "not interested in the parking spot, but I'd like to see the room"
     return _decision(
         t.NOT_INTERESTED, t.OUTCOME_NOT_INTERESTED, confidence=0.85, reading=reading, reply_kind=t.REPLY_CLOSE,
         evidence=("not interested",),
@@ -384,7 +392,7 @@ def _reschedule(reading, triage_input):
         return None
     text, choice = reading.text, reading.choice
     rejects_all = choice.rejects_all or bool(_REJECTS_ALL.search(text))
-    explicit = bool(_RESCHEDULE.search(text)) or rejects_all
+    explicit = (bool(_RESCHEDULE.search(text)) and not _NEGATED_CHANGE.search(text)) or rejects_all
     # A day/time that fits none of the offered slots, or only ruling slots out, asks for other times.
     other_times = choice.index is None and (choice.unmatched or bool(choice.vetoed))
     slot = None

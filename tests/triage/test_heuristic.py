@@ -357,3 +357,21 @@ def test_asking_for_other_peoples_details_goes_to_a_human(body):
     decision = classify(_new(body))
 
     assert (decision.human_required, decision.reason_code) == (True, reasons.RISK_PAYMENT_OR_PII)
+
+
+def test_declining_one_thing_but_asking_to_see_the_place_is_interest():
+    decision = classify(_new("I'm not interested in the parking spot, but I'd like to see the room"))
+
+    assert decision.intent == t.TOUR_REQUEST and decision.human_required is False
+
+
+def test_a_negated_reschedule_is_not_a_reschedule():
+    decision = classify(_booked("No need to reschedule, see you Saturday!"))
+
+    assert decision.workflow_outcome == t.OUTCOME_SHOWING_CONFIRMED
+
+
+def test_running_late_on_a_booked_showing_reaches_a_human_rather_than_a_new_offer():
+    decision = classify(_booked("running 10 minutes late"))
+
+    assert decision.workflow_outcome != t.OUTCOME_WANTS_RESCHEDULE
