@@ -79,6 +79,42 @@ _BOUND_BEFORE = re.compile(
     r"\b(?:before|until|till|til|earlier than|no later than) ?(\d{1,2}|noon)(?:[:.](\d{2}))? ?(a\.?m\.?|p\.?m\.?|a|p)?(?![\w:/])"
 )
 _WORD = re.compile(r"[a-z]{5,10}")
+_BARE_HOUR = re.compile(
+    r"(?<![\d:/$#.,])\b(\d{1,2})\b(?![:/.,]?\d| ?(?:st|nd|rd|th|people|persons|of|min|mins|minutes|hours?|hrs?|days?|"
+    r"weeks?|months?|years?|%|k\b|bed|br|bath|rooms?|questions?))"
+)
+_HOUR_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+_MINUTE_WORDS = {"fifteen": 15, "thirty": 30, "forty-five": 45, "forty five": 45, "oh five": 5}
+_HOUR_WORD_RX = "|".join(_HOUR_WORDS)
+_MINUTE_WORD_RX = "|".join(_MINUTE_WORDS)
+# "at four", "four thirty", "three pm", "half past three" -> digits.
+_SPELLED_AFTER_WORD = re.compile(
+    rf"\b(at|around|about|after|before|till|until|from|@) ({_HOUR_WORD_RX})(?: ({_MINUTE_WORD_RX}))?\b"
+)
+_SPELLED_WITH_MARKER = re.compile(
+    rf"\b({_HOUR_WORD_RX})(?: ({_MINUTE_WORD_RX}))? ?(am|pm|a\.m\.|p\.m\.|o'?clock)"
+)
+_SPELLED_WITH_MINUTES = re.compile(rf"\b({_HOUR_WORD_RX}) ({_MINUTE_WORD_RX})\b")
+_HALF_PAST = re.compile(rf"\b(half|quarter) past ({_HOUR_WORD_RX}|\d{{1,2}})\b")
+
+
+def _digits_for_spelled_times(message):
+    def clock(hour_word, minute_word=None):
+        hour = _HOUR_WORDS.get(hour_word) or int(hour_word)
+        minute = _MINUTE_WORDS.get(minute_word, 0) if minute_word else 0
+        return f"{hour}:{minute:02d}" if minute else str(hour)
+
+    message = _HALF_PAST.sub(lambda m: clock(m.group(2)) + (":30" if m.group(1) == "half" else ":15"), message)
+    message = _SPELLED_WITH_MARKER.sub(lambda m: f"{clock(m.group(1), m.group(2))} {m.group(3)}", message)
+    message = _SPELLED_AFTER_WORD.sub(lambda m: f"{m.group(1)} {clock(m.group(2), m.group(3))}", message)
+    return _SPELLED_WITH_MINUTES.sub(lambda m: _as_colon(clock(m.group(1), m.group(2))), message)
+
+
+def _as_colon(text):
+    return text if ":" in text else f"{text}:00"
 _ASKS_FOR_OTHER = re.compile(r"\b(?:something|anything|instead|another|other|different|else)\b")
 _FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -282,6 +318,11 @@ def _reference(clause, slot_count, whole_message, now_local):
         times = {t for t in times if hours[0] <= t[0] < hours[1]} or times
     ordinal = _clause_ordinal(clause, slot_count, whole_message)
     dates = _clause_dates(clause, now_local)
+    if not times and ordinal is None and after is None and before is None and len(whole_message.split()) <= 6:
+        # "Is 6 ok?", "6 works": in a short answer a lone number that is no position is an hour.
+        bare = _BARE_HOUR.search(clause)
+        if bare and 1 <= int(bare.group(1)) <= 12:
+            times = _hour_candidates(int(bare.group(1)), 0)
     positive = not _NEGATION.search(clause)
     return Reference(
         positive=positive,
@@ -335,7 +376,7 @@ def _satisfies(ref, index, start, end, starts):
 
 
 def _read_references(text, slot_count, tz, now, max_chars):
-    message = prepare(text)[:max_chars].strip()
+    message = _digits_for_spelled_times(prepare(text)[:max_chars].strip())
     now_local = now.astimezone(tz) if now is not None else None
     clauses = [c.strip() for c in _CLAUSE_BREAK.split(message) if c and c.strip()]
     references = []

@@ -43,6 +43,10 @@ OFFERED = (
         ("3", 3),
         ("2 please", 2),
         ("2 works for me", 2),
+        ("Is 6:30 ok?", 3),
+        ("Sunday at two", 2),
+        ("ten am works", 1),
+        ("half past six on Monday", 3),
         ("3 is good for us", 3),
         ("1 would be great, thanks", 1),
         ("I'll take the last one", 3),
@@ -75,6 +79,7 @@ def test_it_picks_the_slot_the_lead_named(text, index):
         "Saturday or Sunday, whichever",  # two candidates
         "sounds good",  # no reference at all
         "I have 2 questions about the lease first",
+        "3 people will come",
         "Is it my first time renting with you? Yes it is",
         "I'd prefer something after 8pm",  # bound that fits no slot
         "Is the fridge new?",  # "fridge" is no misspelt Friday
