@@ -58,7 +58,8 @@ _REJECT_ALL = re.compile(
 _DATE_MONTH_FIRST = re.compile(rf"\b({_MONTH_RX})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b")
 _DATE_DAY_FIRST = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({_MONTH_RX})\b")
 _DATE_NUMERIC = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/\d{2,4})?(?![\d/])")
-_DAY_OF_MONTH = re.compile(r"\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b(?! (?:one|option|slot|choice|time))")
+_DAY_OF_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b(?! (?:one|option|slot|choice|time))")
+_NUMBERED_ORDINAL = re.compile(r"\b([1-5])(?:st|nd|rd|th)\b")
 _TIME_AMPM = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))? ?(a\.?m\.?|p\.?m\.?|a|p)(?![a-z])")
 _TIME_COLON = re.compile(r"\b(\d{1,2}):(\d{2})\b")
 _TIME_AFTER_WORD = re.compile(r"(?:\b(?:at|@|around|by|from|til|till|until|about)|@) ?(\d{1,2})\b(?! ?(?:people|persons|of|st|nd|rd|th|/))")
@@ -221,7 +222,8 @@ def _clause_dates(clause, now_local):
                 dates.add((month, day))
     if not dates:
         for match in _DAY_OF_MONTH.finditer(clause):
-            dates.add((None, int(match.group(1))))
+            if 1 <= int(match.group(1)) <= 31:
+                dates.add((None, int(match.group(1))))
     if now_local is not None:
         for match in _RELATIVE_DAY.finditer(clause):
             offset = {"today": 0, "tonight": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1, "day after tomorrow": 2}
@@ -301,7 +303,7 @@ def _misspelled_weekdays(clause):
     return found
 
 
-def _reference(clause, slot_count, whole_message, now_local):
+def _reference(clause, slot_count, whole_message, now_local, slot_days=frozenset()):
     after, before, clause = _bounds(clause)
     weekdays = {_WEEKDAYS[m.group(1)] for m in _WEEKDAY.finditer(clause)} | _misspelled_weekdays(clause)
     if _WEEKEND.search(clause):
@@ -318,6 +320,13 @@ def _reference(clause, slot_count, whole_message, now_local):
         times = {t for t in times if hours[0] <= t[0] < hours[1]} or times
     ordinal = _clause_ordinal(clause, slot_count, whole_message)
     dates = _clause_dates(clause, now_local)
+    numbered = _NUMBERED_ORDINAL.search(clause)
+    if numbered and ordinal == int(numbered.group(1)) and (None, ordinal) in dates:
+        # "the 3rd": a date when an offered slot falls on that day, else a position.
+        if ordinal in slot_days or ordinal > max(slot_count, 1):
+            ordinal = None
+        else:
+            dates.discard((None, int(numbered.group(1))))
     if not times and ordinal is None and after is None and before is None and len(whole_message.split()) <= 6:
         # "Is 6 ok?", "6 works": in a short answer a lone number that is no position is an hour.
         bare = _BARE_HOUR.search(clause)
@@ -375,13 +384,14 @@ def _satisfies(ref, index, start, end, starts):
     return True
 
 
-def _read_references(text, slot_count, tz, now, max_chars):
+def _read_references(text, slots, tz, now, max_chars):
     message = _digits_for_spelled_times(prepare(text)[:max_chars].strip())
     now_local = now.astimezone(tz) if now is not None else None
+    slot_days = frozenset(_local(slot.starts_at, tz).day for slot in slots)
     clauses = [c.strip() for c in _CLAUSE_BREAK.split(message) if c and c.strip()]
     references = []
     for clause in clauses:
-        ref = _reference(clause, slot_count, message, now_local)
+        ref = _reference(clause, len(slots), message, now_local, slot_days)
         if not ref.empty:
             references.append(ref)
     return message, references
@@ -395,7 +405,7 @@ def preferred_slots(text, slots, timezone, now=None, max_chars=2000):
     Without any stated preference every slot fits. Positions ("option 2") are ignored here.
     """
     tz = ZoneInfo(timezone or "UTC")
-    _, references = _read_references(text, len(slots), tz, now, max_chars)
+    _, references = _read_references(text, slots, tz, now, max_chars)
     references = [replace(ref, ordinal=None) for ref in references if ref.ordinal is None or not _only_ordinal(ref)]
     starts = [_local(slot.starts_at, tz) for slot in slots]
     ends = [_local(slot.ends_at, tz) for slot in slots]
@@ -419,7 +429,7 @@ def _only_ordinal(ref):
 def choose_slot(text, offered_slots, timezone, now=None, max_chars=2000):
     """Read which offered slot the lead chose. `offered_slots` is a sequence of SlotOption."""
     tz = ZoneInfo(timezone or "UTC")
-    message, references = _read_references(text, len(offered_slots), tz, now, max_chars)
+    message, references = _read_references(text, offered_slots, tz, now, max_chars)
     rejects_all = bool(_REJECT_ALL.search(message))
     if not offered_slots:
         return SlotChoice(None, mentions_time=bool(references), rejects_all=rejects_all, references=tuple(references))

@@ -44,6 +44,10 @@ OFFERED = (
         ("2 please", 2),
         ("2 works for me", 2),
         ("Is 6:30 ok?", 3),
+        ("the 5th works", 1),  # a date: Saturday is Dec 5
+        ("7th at 6:30", 3),
+        ("the 2nd one", 2),  # a position
+        ("3rd please", 3),
         ("Sunday at two", 2),
         ("ten am works", 1),
         ("half past six on Monday", 3),
