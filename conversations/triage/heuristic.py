@@ -95,7 +95,7 @@ _RELATIVE = (
     r"|dad|father|parents?|roommate|someone|another person|relative)"
 )
 _LEASE_TERMS = _rx(
-    r"\b(?:sub-?let\w*|sub-?leas\w*|corporate (?:lease|housing|rental|tenant)|(?:company|employer|business|firm|corporation|llc)(?:'s)? (?:\w+ )?(?:name|lease|sign|signs"
+    r"\b(?:sub-?let\w*|sub-?leas\w*|corporate (?:lease|housing|rental|tenant)|(?:company|employer|business|firm|corporation|llc)(?:'s)? (?:\w+ ){0,2}?(?:name|lease|sign|signs"
     r"|signing|pay|pays|paying|rent|rents|cover|covers)|(?:lease|contract) (?:in|under) (?:my |our |the )?(?:company|business|employer|llc)"
     r"|guarantor\w*|co-?signer\w*|co-?sign\b|month[- ]to[- ]month|short[- ]term|shorter (?:lease|term|stay)"
     r"|longer lease|(?:\d{1,2}|two|three|four|five|six|nine|eighteen)[- ]months? (?:lease|term|stay|contract|only)"

@@ -375,3 +375,10 @@ def test_running_late_on_a_booked_showing_reaches_a_human_rather_than_a_new_offe
     decision = classify(_booked("running 10 minutes late"))
 
     assert decision.workflow_outcome != t.OUTCOME_WANTS_RESCHEDULE
+
+
+def test_an_employer_paying_the_rent_is_an_unstated_term_even_with_a_pick():
+    decision = classify(_offered("Monday 12:30 is good. btw my company would be paying the rent"))
+
+    assert (decision.human_required, decision.reason_code) == (True, reasons.UNSTATED_LEASE_TERMS)
+    assert decision.selected_slot_index is None
