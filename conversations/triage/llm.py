@@ -24,15 +24,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from guardrails.engine import mask_pii
-from guardrails.inbound import ALL_FLAGS, OPT_OUT
+from guardrails.inbound import ALL_FLAGS, ESCALATING_FLAGS, OPT_OUT
 
 from . import heuristic, reasons
 from . import types as t
 
 PROVIDER_NAME = "openai_compatible"
-
-# Every inbound flag but the opt-out makes a human take over (the opt-out ends the conversation).
-ESCALATING_FLAGS = ALL_FLAGS - {OPT_OUT}
 
 FALLBACK_CONFIG_ERROR = "config_error"
 FALLBACK_TIMEOUT = "timeout"
