@@ -57,7 +57,7 @@ def _c(pattern):
 # ---- legal -------------------------------------------------------------------------------------
 _LEGAL = _c(
     r"\b(?:sue|suing|sued|lawsuits?|lawyers?|attorneys?|legal action|legal aid|take (?:you|this) to court"
-    r"|see you in court|small claims|court|litigat\w*|subpoena|cease and desist"
+    r"|see you in court|small claims|(?:to|in|into|housing|civil|go to|take (?:you|this|it|them) to) court\b(?! (?:st|street|ave|avenue|sq|square|rd|road|yard|blvd)\b)|court (?:order|case|date|hearing|filing|summons)|litigat\w*|subpoena|cease and desist"
     r"|(?:report|reporting) (?:you|this|the listing)\b(?: \w+){0,3} (?:to|with) (?:the )?"
     r"(?:hud|police|authorities|attorney general|bbb|better business bureau|city|state|ftc|consumer)"
     r"|file (?:a )?(?:formal )?complaint|(?:human rights|civil rights) (?:commission|division|complaint)"

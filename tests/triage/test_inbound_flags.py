@@ -13,6 +13,8 @@ pytestmark = pytest.mark.unit
     ("text", "flag"),
     [
         ("My lawyer will be in touch about this listing", "legal"),
+        ("See you in court.", "legal"),
+        ("I'll take this to court if I have to", "legal"),
         ("I'm going to report you to the attorney general", "legal"),
         ("This is discrimination and I will file a complaint", "legal"),
         ("You people are useless idiots", "threat_or_abuse"),
@@ -89,6 +91,8 @@ def test_it_raises_the_flag_for_the_language_of_the_topic(text, flag):
         "I saw the listing on Church Ave, is it still there?",
         "Is there a fire alarm and a carbon monoxide detector?",
         "Is the area good for running?",
+        "Can I see it Saturday? I'll be coming from Court Street",
+        "Is there a basketball court nearby?",
     ],
 )
 def test_it_leaves_routine_messages_unflagged(text):
