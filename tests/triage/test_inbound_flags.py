@@ -62,6 +62,7 @@ pytestmark = pytest.mark.unit
         ("Can I give you cash in person?", "payment_or_pii"),
         ("I'm 68, are older tenants ok?", "fair_housing_topic"),
         ("Are the roommates white?", "fair_housing_topic"),
+        ("Are there many Mexican families on the block?", "fair_housing_topic"),
     ],
 )
 def test_it_raises_the_flag_for_the_language_of_the_topic(text, flag):
@@ -93,6 +94,7 @@ def test_it_raises_the_flag_for_the_language_of_the_topic(text, flag):
         "Is the area good for running?",
         "Can I see it Saturday? I'll be coming from Court Street",
         "Is there a basketball court nearby?",
+        "Is there a good Mexican place nearby? Anyway I'd love a tour",
     ],
 )
 def test_it_leaves_routine_messages_unflagged(text):
