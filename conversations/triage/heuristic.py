@@ -271,6 +271,8 @@ def _topic_intent(text, reading):
         return t.TOUR_REQUEST
     if _APPLICATION.search(text):
         return t.APPLICATION_QUESTION
+    if reading.choice.mentions_time and not (reading.has_offer or reading.booked):
+        return t.TOUR_REQUEST  # a bare availability answer ("any weekday after 6") to "when can you come?"
     if _NOT_INTERESTED.search(text):
         return t.NOT_INTERESTED
     return t.OTHER

@@ -382,3 +382,10 @@ def test_an_employer_paying_the_rent_is_an_unstated_term_even_with_a_pick():
 
     assert (decision.human_required, decision.reason_code) == (True, reasons.UNSTATED_LEASE_TERMS)
     assert decision.selected_slot_index is None
+
+
+@pytest.mark.parametrize("body", ["any weekday after 6", "Tuesday or Thursday evening", "sat morning"])
+def test_a_bare_availability_answer_before_any_offer_gets_slots(body):
+    decision = classify(_new(body, history=(t.HistoryMessage(t.OUTBOUND, "When would you like to see it?"),)))
+
+    assert (decision.intent, decision.human_required, decision.reply_kind) == (t.TOUR_REQUEST, False, t.REPLY_OFFER_SLOTS)
