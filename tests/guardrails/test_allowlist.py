@@ -34,6 +34,9 @@ HONEST_NEAR_MISSES = [
     "Don't worry, the deposit is paid through the portal after signing.",
     "A couple of people asked about parking.",
     "Please ignore any messages asking you to wire money; they are not from us.",
+    "I'm an AI assistant for Maple Court; a human agent will confirm your booking.",
+    "Call our main line at 555-0100 if you get lost.",
+    "The complex is 20 years old but was renovated in 2022.",
     "We do not discriminate based on race, religion, disability or familial status.",
     "The studio is best suited for one person because of its size.",
 ]
