@@ -321,9 +321,9 @@ def _reference(clause, slot_count, whole_message, now_local, slot_days=frozenset
     ordinal = _clause_ordinal(clause, slot_count, whole_message)
     dates = _clause_dates(clause, now_local)
     numbered = _NUMBERED_ORDINAL.search(clause)
-    if numbered and ordinal == int(numbered.group(1)) and (None, ordinal) in dates:
-        # "the 3rd": a date when an offered slot falls on that day, else a position.
-        if ordinal in slot_days or ordinal > max(slot_count, 1):
+    if numbered and ordinal == int(numbered.group(1)) and any(day == ordinal for _, day in dates):
+        # "June 5th" is a date; "the 3rd" is a date when an offered slot falls on that day, else a position.
+        if (None, ordinal) not in dates or ordinal in slot_days or ordinal > max(slot_count, 1):
             ordinal = None
         else:
             dates.discard((None, int(numbered.group(1))))

@@ -48,6 +48,8 @@ OFFERED = (
         ("7th at 6:30", 3),
         ("the 2nd one", 2),  # a position
         ("3rd please", 3),
+        ("December 5th at 10", 1),
+        ("5th Dec", 1),
         ("Sunday at two", 2),
         ("ten am works", 1),
         ("half past six on Monday", 3),
