@@ -384,8 +384,23 @@ def _satisfies(ref, index, start, end, starts):
     return True
 
 
+_QUOTE_HEADER = re.compile(
+    r"^\s*(?:on\b.{0,160}\bwrote:|-{2,}\s*original message|from:\s|sent from my)", re.IGNORECASE | re.MULTILINE
+)
+_QUOTED_LINE = re.compile(r"^\s*>.*$", re.MULTILINE)
+
+
+def strip_quoted(text):
+    """The lead's own words: without a quoted earlier message ("On Mon, X wrote:", "> ...") or a signature."""
+    text = text or ""
+    header = _QUOTE_HEADER.search(text)
+    if header:
+        text = text[: header.start()]
+    return _QUOTED_LINE.sub("", text)
+
+
 def _read_references(text, slots, tz, now, max_chars):
-    message = _digits_for_spelled_times(prepare(text)[:max_chars].strip())
+    message = _digits_for_spelled_times(prepare(strip_quoted(text[: max_chars * 4]))[:max_chars].strip())
     now_local = now.astimezone(tz) if now is not None else None
     slot_days = frozenset(_local(slot.starts_at, tz).day for slot in slots)
     clauses = [c.strip() for c in _CLAUSE_BREAK.split(message) if c and c.strip()]

@@ -178,3 +178,10 @@ CANDIDATES = (
 )
 def test_preferred_slots_are_the_candidates_that_fit_the_stated_times(text, fitting):
     assert preferred_slots(text, CANDIDATES, NY) == fitting
+
+
+def test_a_quoted_earlier_message_is_not_read_as_the_lead_choice():
+    text = "Monday works!\n\nOn Tue, Leasing Team wrote:\n> 1) Sat Dec 5 10:00 AM 2) Sun Dec 6 2:00 PM 3) Mon Dec 7"
+    assert choose_slot(text, OFFERED, NY).index == 3
+    assert choose_slot("Sunday please\n> Sat 10am or Mon 6:30pm?", OFFERED, NY).index == 2
+    assert choose_slot("Saturday!\nSent from my iPhone", OFFERED, NY).index == 1
