@@ -222,6 +222,7 @@ def test_a_risky_message_that_also_picks_a_slot_books_nothing():
     [
         ("Would you take $1,500 a month?", reasons.PRICE_NEGOTIATION),
         ("is the rent negotiable?", reasons.PRICE_NEGOTIATION),
+        ("Any way you could do 1350?", reasons.PRICE_NEGOTIATION),
         ("Could I sublet it over the summer?", reasons.UNSTATED_LEASE_TERMS),
         ("My brother would be my guarantor", reasons.UNSTATED_LEASE_TERMS),
         ("Could I move in on March 20 instead?", reasons.UNSTATED_LEASE_TERMS),
