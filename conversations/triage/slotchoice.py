@@ -1,12 +1,17 @@
 """Which of the offered slots a lead chose, read from natural language in the conversation's time zone.
 
-The message is cut into clauses (at commas, "but", "or", sentence ends ...). Each clause yields at most
-one *reference*: a set of constraints (weekday, calendar date, time of day, part of day, ordinal
-position) plus a polarity ("not Saturday" is negative). A slot satisfies a reference when it meets every
-constraint in it. Negative references veto slots; the slot that satisfies the most positive references
-wins if it is the only one with that score. Handles "Sat at 2", "option 2", "the Tuesday one",
-"Dec 5 at 2", "11am Sat", "Monday evening", "not Saturday but Monday works", "the second one",
-"first works", "1/10 4pm", "tomorrow morning" (with a reference instant).
+The lead's own words (quoted earlier messages and signatures cut off, spelled-out times turned into
+digits) are cut into clauses (at commas, "but", sentence ends ...). Each clause yields at most one
+*reference*: a set of constraints (weekday, calendar date, time of day, part of day, start-time bound,
+ordinal position) plus a polarity ("not Saturday", "Saturday is tough" are negative). A slot satisfies
+a reference when it meets every constraint in it. Negative references veto slots; the slot that
+satisfies the most positive references wins if it is the only one with that score. Handles "Sat at 2",
+"option 2", "the Tuesday one", "Dec 5 at 2", "11am Sat", "Monday evening", "not Saturday but Monday
+works", "the second one", "first works", "1/10 4pm", "after 5", "Sunday at two", "saturdy",
+"tomorrow morning" (with a reference instant).
+
+`choose_slot(...)` reads a pick among offered slots; `preferred_slots(...)` filters slot candidates by
+the times a lead asked for; `strip_quoted(text)` is the lead's own words.
 """
 
 import datetime as dt
@@ -30,8 +35,18 @@ _MONTHS = {
     "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
     "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }  # fmt: skip
-_ORDINAL_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-                  "fifth": 5, "5th": 5}
+_ORDINAL_WORDS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "fifth": 5,
+    "5th": 5,
+}
 _PARTS_OF_DAY = {
     "morning": (5, 12), "mornings": (5, 12), "am": (0, 12),
     "afternoon": (12, 17), "afternoons": (12, 17), "lunch": (11, 14), "lunchtime": (11, 14), "midday": (11, 14),
@@ -62,14 +77,20 @@ _DAY_OF_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b(?! (?:one|option|slot|
 _NUMBERED_ORDINAL = re.compile(r"\b([1-5])(?:st|nd|rd|th)\b")
 _TIME_AMPM = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))? ?(a\.?m\.?|p\.?m\.?|a|p)(?![a-z])")
 _TIME_COLON = re.compile(r"\b(\d{1,2}):(\d{2})\b")
-_TIME_AFTER_WORD = re.compile(r"(?:\b(?:at|@|around|by|from|til|till|until|about)|@) ?(\d{1,2})\b(?! ?(?:people|persons|of|st|nd|rd|th|/))")
+_TIME_AFTER_WORD = re.compile(
+    r"(?:\b(?:at|@|around|by|from|til|till|until|about)|@) ?(\d{1,2})\b(?! ?(?:people|persons|of|st|nd|rd|th|/))"
+)
 _TIME_OCLOCK = re.compile(r"\b(\d{1,2}) ?o'? ?clock\b")
 _NOON = re.compile(r"\b(noon|midday|midnight)\b")
 _WEEKDAY = re.compile(rf"\b({_WEEKDAY_RX})\b")
-_WEEKDAY_THEN_NUMBER = re.compile(rf"\b(?:{_WEEKDAY_RX}) (\d{{1,2}})\b(?!(?:st|nd|rd|th|/| ?(?:am|pm|a|p)\b))")
+_WEEKDAY_THEN_NUMBER = re.compile(
+    rf"\b(?:{_WEEKDAY_RX}) (\d{{1,2}})\b(?!(?:st|nd|rd|th|/| ?(?:am|pm|a|p)\b))"
+)
 _WEEKEND = re.compile(r"\b(?:weekend|weekends|sat(?:urday)? ?(?:or|and|/) ?sun(?:day)?)\b")
 _WEEKDAYS_WORD = re.compile(r"\b(?:weekday|weekdays|during the week)\b")
-_PART_OF_DAY = re.compile(r"\b(mornings?|afternoons?|evenings?|night|tonight|lunch(?:time)?|midday|after work)\b")
+_PART_OF_DAY = re.compile(
+    r"\b(mornings?|afternoons?|evenings?|night|tonight|lunch(?:time)?|midday|after work)\b"
+)
 _RELATIVE_DAY = re.compile(r"\b(today|tonight|tomorrow|tmrw|tmr|day after tomorrow)\b")
 # "after 5", "I get off work at 5", "before noon": a bound on the start time, not a time to match.
 _BOUND_AFTER = re.compile(
@@ -102,20 +123,6 @@ _SPELLED_WITH_MINUTES = re.compile(rf"\b({_HOUR_WORD_RX}) ({_MINUTE_WORD_RX})\b"
 _HALF_PAST = re.compile(rf"\b(half|quarter) past ({_HOUR_WORD_RX}|\d{{1,2}})\b")
 
 
-def _digits_for_spelled_times(message):
-    def clock(hour_word, minute_word=None):
-        hour = _HOUR_WORDS.get(hour_word) or int(hour_word)
-        minute = _MINUTE_WORDS.get(minute_word, 0) if minute_word else 0
-        return f"{hour}:{minute:02d}" if minute else str(hour)
-
-    message = _HALF_PAST.sub(lambda m: clock(m.group(2)) + (":30" if m.group(1) == "half" else ":15"), message)
-    message = _SPELLED_WITH_MARKER.sub(lambda m: f"{clock(m.group(1), m.group(2))} {m.group(3)}", message)
-    message = _SPELLED_AFTER_WORD.sub(lambda m: f"{m.group(1)} {clock(m.group(2), m.group(3))}", message)
-    return _SPELLED_WITH_MINUTES.sub(lambda m: _as_colon(clock(m.group(1), m.group(2))), message)
-
-
-def _as_colon(text):
-    return text if ":" in text else f"{text}:00"
 _ASKS_FOR_OTHER = re.compile(r"\b(?:something|anything|instead|another|other|different|else)\b")
 _FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -128,13 +135,33 @@ _ORDINAL_WORD = re.compile(
     r"later one|earlier one|later slot|earlier slot)\b"
     r"(?! (?:thing|time (?:renting|seeing|looking|moving)|of (?:all|the month|" + _MONTH_RX + r")))"
 )
-_ORDINAL_CONTEXT = re.compile(r"\b(?:one|option|slot|choice|time|works?|is|please|pls|then|for me|sounds|fine|good|ok|okay)\b")
+_ORDINAL_CONTEXT = re.compile(
+    r"\b(?:one|option|slot|choice|time|works?|is|please|pls|then|for me|sounds|fine|good|ok|okay)\b"
+)
 _BARE_NUMBER_MESSAGE = re.compile(
     r"^(?:(?:i'?ll |i will |let'?s |lets |can i |could i |i'd like |i would like )?(?:take|go with|do|choose|pick|"
     r"book|have)? ?(?:the |option |number |#|no\.? )?)(\d)(?:\)|\.)? ?(?:one|option|slot)? ?"
     r"(?:(?:please|pls|plz|works?|is (?:good|fine|great|perfect|best|ideal)|would (?:be )?(?:good|great|work|"
     r"be perfect|be best)|(?:is )?(?:good |great |best )?for (?:me|us)|thanks|thank you|sounds good|then)\W*){0,3}$"
 )
+
+
+def _digits_for_spelled_times(message):
+    def clock(hour_word, minute_word=None):
+        hour = _HOUR_WORDS.get(hour_word) or int(hour_word)
+        minute = _MINUTE_WORDS.get(minute_word, 0) if minute_word else 0
+        return f"{hour}:{minute:02d}" if minute else str(hour)
+
+    message = _HALF_PAST.sub(
+        lambda m: clock(m.group(2)) + (":30" if m.group(1) == "half" else ":15"), message
+    )
+    message = _SPELLED_WITH_MARKER.sub(lambda m: f"{clock(m.group(1), m.group(2))} {m.group(3)}", message)
+    message = _SPELLED_AFTER_WORD.sub(lambda m: f"{m.group(1)} {clock(m.group(2), m.group(3))}", message)
+    return _SPELLED_WITH_MINUTES.sub(lambda m: _as_colon(clock(m.group(1), m.group(2))), message)
+
+
+def _as_colon(text):
+    return text if ":" in text else f"{text}:00"
 
 
 @dataclass(frozen=True)
@@ -151,8 +178,13 @@ class Reference:
     @property
     def empty(self):
         return not (
-            self.weekdays or self.dates or self.times or self.hours or self.ordinal is not None
-            or self.after is not None or self.before is not None
+            self.weekdays
+            or self.dates
+            or self.times
+            or self.hours
+            or self.ordinal is not None
+            or self.after is not None
+            or self.before is not None
         )
 
 
@@ -245,7 +277,7 @@ def _clause_ordinal(clause, slot_count, whole_message):
     if not match:
         return None
     short = len(clause.split()) <= 6
-    if not (short or _ORDINAL_CONTEXT.search(clause[match.end():match.end() + 12])):
+    if not (short or _ORDINAL_CONTEXT.search(clause[match.end() : match.end() + 12])):
         return None
     word = match.group(1).split()[0]
     if word == "middle":
@@ -277,7 +309,7 @@ def _bounds(clause):
                 after = minutes
             else:
                 before = minutes
-            clause = clause[: match.start()] + " " + clause[match.end():]
+            clause = clause[: match.start()] + " " + clause[match.end() :]
     return after, before, clause
 
 
@@ -292,7 +324,7 @@ def _edit_distance(a, b):
 
 
 def _misspelled_weekdays(clause):
-    """"saturdy", "wendsday", "thrusday": one edit for six-letter names, two for longer ones."""
+    """ "saturdy", "wendsday", "thrusday": one edit for six-letter names, two for longer ones."""
     found = set()
     for word in _WORD.findall(clause):
         if word in _WEEKDAYS:
@@ -385,7 +417,8 @@ def _satisfies(ref, index, start, end, starts):
 
 
 _QUOTE_HEADER = re.compile(
-    r"^\s*(?:on\b.{0,160}\bwrote:|-{2,}\s*original message|from:\s|sent from my)", re.IGNORECASE | re.MULTILINE
+    r"^\s*(?:on\b.{0,160}\bwrote:|-{2,}\s*original message|from:\s|sent from my)",
+    re.IGNORECASE | re.MULTILINE,
 )
 _QUOTED_LINE = re.compile(r"^\s*>.*$", re.MULTILINE)
 
@@ -421,7 +454,9 @@ def preferred_slots(text, slots, timezone, now=None, max_chars=2000):
     """
     tz = ZoneInfo(timezone or "UTC")
     _, references = _read_references(text, slots, tz, now, max_chars)
-    references = [replace(ref, ordinal=None) for ref in references if ref.ordinal is None or not _only_ordinal(ref)]
+    references = [
+        replace(ref, ordinal=None) for ref in references if ref.ordinal is None or not _only_ordinal(ref)
+    ]
     starts = [_local(slot.starts_at, tz) for slot in slots]
     ends = [_local(slot.ends_at, tz) for slot in slots]
     positives = [ref for ref in references if ref.positive]
@@ -438,7 +473,9 @@ def preferred_slots(text, slots, timezone, now=None, max_chars=2000):
 
 
 def _only_ordinal(ref):
-    return not (ref.weekdays or ref.dates or ref.times or ref.hours or ref.after is not None or ref.before is not None)
+    return not (
+        ref.weekdays or ref.dates or ref.times or ref.hours or ref.after is not None or ref.before is not None
+    )
 
 
 def choose_slot(text, offered_slots, timezone, now=None, max_chars=2000):
@@ -447,7 +484,9 @@ def choose_slot(text, offered_slots, timezone, now=None, max_chars=2000):
     message, references = _read_references(text, offered_slots, tz, now, max_chars)
     rejects_all = bool(_REJECT_ALL.search(message))
     if not offered_slots:
-        return SlotChoice(None, mentions_time=bool(references), rejects_all=rejects_all, references=tuple(references))
+        return SlotChoice(
+            None, mentions_time=bool(references), rejects_all=rejects_all, references=tuple(references)
+        )
 
     starts = [_local(slot.starts_at, tz) for slot in offered_slots]
     ends = [_local(slot.ends_at, tz) for slot in offered_slots]

@@ -40,12 +40,25 @@ def test_human_reasons_are_exactly_the_escalations():
 
 def test_vocabularies_match_the_eval_readme():
     assert set(t.INTENTS) == {
-        "tour_request", "availability_question", "pricing_question", "application_question", "reschedule",
-        "confirm_slot", "not_interested", "unsubscribe", "other",
+        "tour_request",
+        "availability_question",
+        "pricing_question",
+        "application_question",
+        "reschedule",
+        "confirm_slot",
+        "not_interested",
+        "unsubscribe",
+        "other",
     }
     assert set(t.OUTCOMES) == {
-        "not_interested", "wants_reschedule", "no_reply", "showing_confirmed", "general_question",
-        "human_required", "no_show", "completed",
+        "not_interested",
+        "wants_reschedule",
+        "no_reply",
+        "showing_confirmed",
+        "general_question",
+        "human_required",
+        "no_show",
+        "completed",
     }
     assert t.RISK_LEVELS == ("low", "medium", "high", "critical")
     assert {t.INTENT_GROUPS[i] for i in (t.TOUR_REQUEST, t.AVAILABILITY_QUESTION)} == {"showing_interest"}
