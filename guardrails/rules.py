@@ -435,7 +435,7 @@ PAYMENT_RULES = [
           "Asks for a wire or direct bank transfer: scam pattern. Payments go only through the official process.",
           negatable=True),
     _rule("payment.before_viewing", PAYMENT,
-          rf"\b{_PAY_VERB}\b(?: [^ |]+){{0,6}}? (?:(?:before|prior to|ahead of|in order to (?:see|view|tour)|to (?:see|view|tour|unlock|get the keys)) (?:the |a |your |any |our |we |you )?{_VIEWING}|(?:before|until|so) (?:you|we|i) (?:can |could |get to |are able to |will |may )?(?:see|view|tour|visit|show|look at|check out))\b",
+          rf"\b{_PAY_VERB}\b(?: [^ |]+){{0,6}}? (?:(?:before|prior to|ahead of|in order to (?:see|view|tour)|to (?:see|view|tour|unlock|get the keys)) (?:(?:scheduling|booking|arranging|setting up|confirming|we schedule|we book|i schedule|i book|we can schedule|i can schedule) )?(?:the |a |your |any |our |we |you )?{_VIEWING}|(?:before|until|so) (?:you|we|i) (?:can |could |get to |are able to |will |may )?(?:see|view|tour|visit|show|look at|check out))\b",
           "Asks for money before a viewing: scam pattern. Never take payment before the lead has seen the unit "
           "and signed through the official process.", negatable=True),
     _rule("payment.before_viewing", PAYMENT,
@@ -456,7 +456,7 @@ PAYMENT_RULES = [
           negatable=True),
 ]
 
-_SCREENING = r"(?:credit |background |income |employment |rental |tenant |eviction |criminal |id )*(?:checks?|screening|screenings|verification|references?|application(?! fee)|approval process|paperwork|vetting)"
+_SCREENING = r"(?:credit |background |income |employment |rental |tenant |eviction |criminal |id |screening )*(?:checks?|screening|screenings|verification|references?|application(?! fee)|approval process|paperwork|vetting|requirements?|minimums?|criteria)"
 PROMISE_RULES = [
     _rule("promise.guaranteed_approval", PROMISE,
           r"\b(?:guarantee(?:d|s)?|promise(?:d)?|assure(?:d)?|100 ?%|100 percent|definitely|certainly|automatically|instant(?:ly)?|pre ?approved|surely|for sure) (?:\S+ ){0,3}?(?:approv(?:al|ed|e)|accept(?:ed|ance)|qualify|qualified|get (?:it|the (?:room|unit|apartment|place|lease))|the (?:room|unit|apartment|place|spot|lease) (?:is|will be) yours)\b",
@@ -488,6 +488,14 @@ PROMISE_RULES = [
     _rule("promise.guaranteed_approval", PROMISE,
           r"\b(?:deposit|deposits|fee|fees|approval|approved|rent|month|months|credit check|screening|lease|the (?:room|unit|apartment|place))\b(?: [^ |,]+){0,3}? , (?:100 ?% )?guaranteed(?= [|,]| ?$)",
           "Promises terms or approval outright: the team cannot commit to that in a chat."),
+    _rule("promise.skipped_screening", PROMISE,
+          r"\b(?:no need to|you don't (?:need|have) to|you do not (?:need|have) to|don't bother to|don't bother) (?:submit|send|provide|fill out|apply|do|bring|show) (?:us )?(?:anything|any (?:documents|paperwork|proof)|an application|the application|documents|paperwork|proof of income|pay stubs|references)\b|\b(?:i'll|i will|we'll|we will|i can|we can|happy to) make (?:an|one) exception\b",
+          "Promises to bypass the application or screening: every applicant goes through the same process.",
+          negatable=True, hedgeable=True),
+    _rule("promise.waived_fees", PROMISE,
+          r"\bno (?:security |holding )?deposit (?:needed |required |necessary |due )?for you\b|\b(?:deposit|fee|fees|rent)\b[^|]{0,40}?(?:i'll|i will|we'll|we will) (?:take care of|cover|handle|pay|eat) (?:it|that|them)\b",
+          "Promises to waive or cover a deposit, fee or rent: only the official offer can change terms.",
+          negatable=True, hedgeable=True),
     _rule("promise.skipped_screening", PROMISE,
           r"\b(?:bad credit|any credit|no credit|evictions?|criminal records?|felon(?:y|ies)|no income|no job) (?:is |are |history is )?(?:ok|okay|fine|no problem|not a problem|accepted|welcome|doesn't matter)\b|\bno questions asked\b",
           "Promises to overlook screening results: every applicant goes through the same screening.", negatable=True),
@@ -531,10 +539,10 @@ ABUSE_RULES = [
           rf"\b(?:are you|r u|are u|you(?:'re| are)|ur|u r|youre|what an?|such an?|you|you're an?|you are an?|how|(?:stop|quit) being|(?:don't|dont|do not) be) (?:(?:so|such|really|completely|totally|an?|fucking|just|being|kind of|pretty|that|this|too|even|literally|clearly|obviously|simply|way|honestly|seriously|incredibly|extremely|truly|still|always) )*{_INSULT_WORD}\b",
           "Insults the lead: replies stay courteous and professional. Rewrite without it.", negatable=True),
     _rule("abuse.insult", ABUSE,
-          r"\b(?:idiots?|morons?|imbeciles?|dumbass(?:es)?|retards?|numbskulls?|dimwits?|halfwits?|nitwits?|bozos?|(?:dumb|stupid|idiotic|moronic|ridiculous|pointless|braindead|brain dead) (?:questions?|people|persons?|requests?|ideas?|messages?|texts?)|dumb ?dumb)\b",
+          r"\b(?:idiots?|morons?|imbeciles?|dumbass(?:es)?|retards?|numbskulls?|dimwits?|halfwits?|nitwits?|bozos?|(?:dumb|stupid|idiotic|moronic|ridiculous|pointless|braindead|brain dead|laughable|insulting) (?:questions?|people|persons?|requests?|ideas?|messages?|texts?|offers?|comments?|excuses?|things? to (?:ask|say))|dumb ?dumb)\b",
           "Insults the lead: replies stay courteous and professional. Rewrite without it.", negatable=True),
     _rule("abuse.contempt", ABUSE,
-          r"\b(?:shut up|shut it|shut your (?:mouth|trap)|(?<!you )(?<!we )(?<!i )(?<!they )(?<!not )(?<!don't )(?<!never )(?:get lost|go away)|piss off|buzz off|bugger off|go to hell|drop dead|screw off|back off|leave me alone|get a (?:life|clue|brain)|grow up|learn (?:how )?to read|(?:can't|cant|can not|cannot) you read|do you not read|did you (?:even|not) read|read the (?:damn |fucking |freaking |bloody )?(?:listing|ad|post|description|message)|use your (?:brain|head|eyes)|waste of (?:my )?time|wasting my time|waste my time|stop wasting|stop bothering me|quit bothering|stop bugging me|people like you|your kind|you people|beggars can't be choosers|take it or leave it|not my problem|figure it out yourself|deal with it|get over it|who cares|duh|are you kidding me|what is wrong with you|what's wrong with you|are you serious right now|do i look like|obviously you|lol no|nobody asked)\b",
+          r"\b(?:shut up|shut it|shut your (?:mouth|trap)|(?<!you )(?<!we )(?<!i )(?<!they )(?<!not )(?<!don't )(?<!never )(?:get lost|go away)|piss off|buzz off|bugger off|go to hell|drop dead|screw off|back off|leave me alone|get a (?:life|clue|brain)|grow up|learn (?:how )?to read|(?:can't|cant|can not|cannot) you read|do you not read|did you (?:even|not) read|read the (?:damn |fucking |freaking |bloody )?(?:listing|ad|post|description|message)|use your (?:brain|head|eyes)|waste of (?:my )?time|wasting my time|waste my time|stop wasting|(?:quit|stop) (?:your )?(?:whining|complaining|crying|moaning|bitching|nagging|begging)|stop bothering me|quit bothering|stop bugging me|people like you|your kind|you people|beggars can't be choosers|take it or leave it|not my problem|figure it out yourself|deal with it|get over it|who cares|duh|are you kidding me|what is wrong with you|what's wrong with you|are you serious right now|do i look like|obviously you|lol no|nobody asked)\b",
           "Contemptuous or dismissive wording: replies stay courteous and professional. Rewrite it.", negatable=False),
     _rule("abuse.threat", ABUSE,
           r"\b(?:(?:i'll|i will|i'm going to|im going to|i'm gonna|im gonna|gonna|we'll|we will|we're going to|i'd|i could|i can) (?:\S+ ){0,5}?(?:kill|hurt|beat|punch|smack|slap|destroy|ruin|end|come after|hunt (?:you )?down|track (?:you )?down|sue|expose|dox|make you pay|make your life|blacklist|get even with) (?:you|your|u)\b|make (?:your|ur) life (?:hell|miserable|difficult|a living hell|hard)|make you pay(?= [|,]| ?$| for (?:this|that|it))|(?:i'll|i will|we'll|we will|i'm gonna|im gonna|gonna|i'm going to) find you(?! (?:a|an|another|some|something|the|other|more|one|two|three|times?|slots?|openings?|options?|available|\d))|you(?:'ll| will) (?:regret|pay for) (?:this|it)|you(?:'re| are) going to regret|you'll be sorry|watch (?:your|ur) back|watch yourself|or else|(?:i|we) know where you live|(?:report|turn) you (?:in )?to (?:the )?(?:police|cops|immigration|ice|ins|authorities)|call (?:the )?(?:immigration|ice|ins) on you|call the (?:cops|police) on you)",
@@ -556,7 +564,7 @@ INJECTION_RULES = [
           r"\b(?:system prompt|system message|my (?:instructions|prompt|system prompt|programming)|(?:i was|i've been|i have been|i am|i'm) (?:instructed|told|programmed|prompted|configured) (?:to|not to)|according to my (?:instructions|guidelines|programming|prompt|rules)|the playbook|playbook (?:says|rule|step|section)|per (?:the|our) playbook|(?:internal|hidden|confidential) (?:instructions|notes|policy|guidelines|prompt|rules)|do not reveal|don't reveal|never reveal|ignore (?:all |any )?(?:previous|prior|above|earlier) (?:instructions|messages|prompts)|you are (?:a |an )?(?:helpful |friendly |professional )?(?:leasing |ai |rental |virtual )?assistant (?:for|that|who|working)|begin (?:system|instructions)|end of (?:system|instructions)|developer (?:message|mode)|jailbreak|tool call|function call|respond only with|do not mention that you are|note to self|(?:from|in|per) (?:the|my|your) prompt|the prompt (?:says|said|asks)|prompt \| )\b",
           "System-prompt or playbook text leaked into the reply: remove it and write only the answer for the lead."),
     _rule("injection_leak.prompt_leak", INJECTION_LEAK,
-          r"(?m)^\s*(?:system|assistant|user|human|ai)\s*:|</?(?:system|assistant|user|instructions?|prompt|context|s)>|\[/?(?:system|inst|sys)\]|###\s*(?:instruction|system|response|input)|<\|im_(?:start|end)\|>|<\|(?:system|user|assistant|endoftext)\|>",
+          r"(?m)^\s*(?:system|assistant|user|human|ai|response|reply|answer|output|draft|suggested reply|bot)\s*:|</?(?:system|assistant|user|instructions?|prompt|context|s)>|\[/?(?:system|inst|sys)\]|###\s*(?:instruction|system|response|input)|<\|im_(?:start|end)\|>|<\|(?:system|user|assistant|endoftext)\|>",
           "Chat-transcript or prompt markup leaked into the reply: remove it and write only the answer for the lead.",
           view=FOLDED, requires=(":", "<", "[", "#")),
 ]
