@@ -137,17 +137,14 @@ def _still_ours(message):
 
 
 # ---- 2. may it be answered at all ----------------------------------------------------------------
-def _newer_inbound_exists(conv, message):
+def _later_directions(conv, message):
+    """Which directions the thread has after `message`: a newer lead message, or a reply since (one query)."""
     newer = Q(pk__gt=message.pk) if message.sent_at is None else (
         Q(sent_at__gt=message.sent_at) | Q(sent_at=message.sent_at, pk__gt=message.pk)
     )
-    return Message.objects.filter(conversation=conv, direction=INBOUND).filter(newer).exists()
-
-
-def _answered_since(conv, message):
-    return Message.objects.filter(
-        conversation=conv, direction=OUTBOUND, pk__gt=message.pk, status__in=DELIVERABLE
-    ).exists()
+    answered = Q(direction=OUTBOUND, pk__gt=message.pk, status__in=DELIVERABLE)
+    later = Message.objects.filter(conversation=conv).filter((Q(direction=INBOUND) & newer) | answered)
+    return set(later.values_list("direction", flat=True).distinct())
 
 
 def _ineligible(conv, message):
@@ -156,9 +153,10 @@ def _ineligible(conv, message):
         return rc.ACCOUNT_INACTIVE
     if conv.opted_out:
         return rc.OPTED_OUT
-    if _newer_inbound_exists(conv, message):
+    later = _later_directions(conv, message)
+    if INBOUND in later:
         return rc.SUPERSEDED
-    if _answered_since(conv, message):
+    if OUTBOUND in later:
         return ALREADY_ANSWERED
     return None
 
@@ -243,6 +241,15 @@ def _conversation(pk, *, lock=False):
     return qs.get(pk=pk)
 
 
+def _relocked(conv):
+    """The conversation row again, under its lock; the related rows already loaded are reused."""
+    fresh = Conversation.objects.select_for_update(of=("self",)).select_related("current_showing").get(pk=conv.pk)
+    for name in ("account", "listing", "unit", "assigned_agent"):
+        if getattr(conv, f"{name}_id") is not None and getattr(fresh, f"{name}_id") == getattr(conv, f"{name}_id"):
+            setattr(fresh, name, getattr(conv, name))
+    return fresh
+
+
 # ---- the entry point ---------------------------------------------------------------------------------
 def triage_message(message_id, *, worker="worker"):
     """Triage one inbound message once. Returns a Result, or None when the message is not ours to triage."""
@@ -258,9 +265,10 @@ def triage_message(message_id, *, worker="worker"):
 
 def _triage(message, worker):
     conv = _conversation(message.conversation_id)
-    skip = _ineligible(conv, message)
-    classification = None
-    case = None
+    classification = case = None
+    # Cheap field checks first, so no model is asked about a message that will not be answered; the
+    # full rules run again under the lock, since the thread may change while the model thinks.
+    skip = rc.ACCOUNT_INACTIVE if not conv.account.active else (rc.OPTED_OUT if conv.opted_out else None)
     if skip is None:
         case = _case(conv, message, worker)
         classifier = providers.classifier()
@@ -268,7 +276,7 @@ def _triage(message, worker):
         if classification.fell_back:
             _audit_fallback(conv, message, classifier.name, classification, worker)
     with transaction.atomic():
-        conv = _conversation(conv.pk, lock=True)
+        conv = _relocked(conv)
         if not _still_ours(message):
             return None
         skip = _ineligible(conv, message)
@@ -441,7 +449,6 @@ def _acknowledge(case):
 # ---- side effects that run only once the reply may go out ------------------------------------------------
 def _general_question(case, result):
     conv = case.conv
-    conv.refresh_from_db()
     if conv.workflow_outcome == Outcome.SHOWING_CONFIRMED and _live_showing(conv) is not None:
         return  # a question about a booked showing does not unbook it
     _apply_outcome(case, Outcome.GENERAL_QUESTION)
