@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from conversations import ingestion, workflow
+from conversations import ingestion
 from conversations.ingestion import (
     PlatformMessage,
     ThreadRef,
@@ -30,6 +30,8 @@ from ingest.models import CircuitBreaker, IngestRun, ThreadCursor
 from leasebot import audit, clock
 
 logger = logging.getLogger(__name__)
+# Threads recorded per transaction: fewer commits, while a lead still reaches triage within a few fetches.
+RECORD_BATCH = 20
 _PRICE = re.compile(r"(\d[\d,]*)(?:\.(\d{1,2}))?")
 
 
@@ -109,7 +111,7 @@ def platform_message(key, message):
     )
 
 
-def record_new_conversation_messages(conv, pms, *, actor="worker"):
+def record_new_conversation_messages(conv, pms):
     """All messages of a conversation created in this transaction, in one insert.
 
     The same rules as conversations.ingestion.record_message (test_ingest_bulk.py proves the rows equal);
@@ -139,37 +141,64 @@ def record_new_conversation_messages(conv, pms, *, actor="worker"):
     Message.objects.bulk_create(rows)
     latest = max(filter(None, [conv.last_message_at, *(row.sent_at for row in rows)]))
     Conversation.objects.filter(pk=conv.pk).update(last_message_at=latest)
-    if any(row.direction == Message.Direction.INBOUND for row in rows):
-        workflow.reengage(conv, actor=actor, cause="inbound_message")
+    # No workflow.reengage: a conversation created just now has no follow-up to cancel and nothing to reopen.
     for row in rows:
         if row.triage_state == Message.TriageState.PENDING:
             ingestion.enqueue_triage(row.pk)
     return len(rows)
 
 
-def record_thread(account, row, thread, counts):
-    """Record one fetched thread (conversation + messages) in one transaction; triage fires after commit."""
+def _record_one(account, row, thread, counts):
+    conv, created = record_conversation(account, _thread_ref(row, thread))
+    counts["threads_new"] += int(created)
+    keys = thread.message_keys()
+    counts["messages_seen"] += len(keys)
+    if created:
+        counts["messages_new"] += record_new_conversation_messages(
+            conv, [platform_message(key, message) for key, message in keys])
+        return conv
+    wanted = [key for key, _ in keys]
+    known = set(conv.messages.filter(external_message_id__in=wanted).values_list("external_message_id", flat=True))
+    for key, message in keys:
+        if key not in known:
+            _, new = record_message(conv, platform_message(key, message))
+            counts["messages_new"] += int(new)
+    return conv
+
+
+def record_threads(account, fetched, counts):
+    """Record fetched (row, thread) pairs in one transaction (triage fires after commit), then move their
+    cursors, so a thread whose recording failed is read again next run."""
+    now = clock.now()
     with transaction.atomic():
-        conv, created = record_conversation(account, _thread_ref(row, thread))
-        counts["threads_new"] += int(created)
-        keys = thread.message_keys()
-        counts["messages_seen"] += len(keys)
-        if created:
-            counts["messages_new"] += record_new_conversation_messages(
-                conv, [platform_message(key, message) for key, message in keys])
-        else:
-            wanted = [key for key, _ in keys]
-            known = set(conv.messages.filter(external_message_id__in=wanted).values_list("external_message_id", flat=True))
-            for key, message in keys:
-                if key not in known:
-                    _, new = record_message(conv, platform_message(key, message))
-                    counts["messages_new"] += int(new)
+        conversations = [_record_one(account, row, thread, counts) for row, thread in fetched]
         ThreadCursor.objects.bulk_create(
             [ThreadCursor(account=account, external_thread_id=str(thread.thread_id), fingerprint=_fingerprint(row),
-                          read_at=clock.now())],
+                          read_at=now) for row, thread in fetched],
             update_conflicts=True, unique_fields=["account", "external_thread_id"], update_fields=["fingerprint", "read_at"],
         )
-    return conv
+    return conversations
+
+
+def record_thread(account, row, thread, counts):
+    return record_threads(account, [(row, thread)], counts)[0]
+
+
+def _fetch_and_record(account, adapter, rows, counts):
+    """Threads in page order, recorded in small batches; what was fetched before a failure is still kept."""
+    batch = []
+    try:
+        for row in rows:
+            try:
+                batch.append((row, adapter.fetch_thread(row.thread_id)))
+            except ThreadNotFound:
+                continue  # deleted between the inbox read and now; nothing to record
+            if len(batch) >= RECORD_BATCH:
+                record_threads(account, batch, counts)
+                batch = []
+    finally:
+        if batch:
+            record_threads(account, batch, counts)
 
 
 def _rows_to_fetch(account, rows):
@@ -193,12 +222,7 @@ def run_ingest(account_id):
         adapter = accounts.open_adapter(account)
         rows = adapter.list_inbox()
         result.counts["threads_seen"] = len(rows)
-        for row in _rows_to_fetch(account, rows):
-            try:
-                thread = adapter.fetch_thread(row.thread_id)
-            except ThreadNotFound:
-                continue  # deleted between the inbox read and now; nothing to record
-            record_thread(account, row, thread, result.counts)
+        _fetch_and_record(account, adapter, _rows_to_fetch(account, rows), result.counts)
     except PlatformError as error:
         resilience.record_failure(account, CircuitBreaker.Action.INGEST, error)
         _finish_run(run, result, error)

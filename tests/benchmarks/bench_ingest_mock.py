@@ -68,14 +68,14 @@ def setup(session_path):
 
 def timed(label, account_id, expected_new):
     reset_queries()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = run_ingest(account_id)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     assert result.ok, result
     assert result.counts["messages_new"] == expected_new, result.counts
     seen = result.counts["messages_seen"]
     rate = f"{expected_new / elapsed:,.0f} new messages/s" if expected_new else f"{result.counts['threads_seen'] / elapsed:,.0f} rows/s"
-    print(f"{label:52} {elapsed:7.2f}s  threads {result.counts['threads_seen']:5}  messages seen {seen:6}  "
+    print(f"{label:48} {elapsed:6.2f}s wall {cpu:6.2f}s cpu  threads {result.counts['threads_seen']:5}  messages seen {seen:6}  "
           f"new {expected_new:6}  {rate}")
     return elapsed
 
@@ -86,7 +86,7 @@ def main():
         session.write_text(json.dumps({"cookies": [], "origins": []}))
         account, platform, threads = setup(session)
         total = THREADS * MESSAGES_PER_THREAD
-        print(f"mock runtime, {THREADS:,} threads, {total:,} messages, {LISTINGS} listings on {UNITS} units "
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; mock runtime, {THREADS:,} threads, {total:,} messages, {LISTINGS} listings on {UNITS} units "
               f"(database {connection.settings_dict['NAME']})")
         first = timed("1. first import (week-old history, linkage)", account.pk, total)
         timed("2. re-run, nothing new", account.pk, 0)
