@@ -289,11 +289,21 @@ def _accommodation(view):
 def _opted_out(light):
     if _OPT_OUT_NEGATED.search(light):
         return False
-    # A keyword counts when it is a sentence of its own: "Found a place. STOP."
     if _OPT_OUT.search(light):
         return True
-    # Only short sentences can be a bare keyword, so long ones skip the regex.
-    return any(len(s) <= 60 and _OPT_OUT_ALONE.match(s.strip()) for s in _SENTENCE_BREAK.split(light))
+    if _OPT_OUT_ALONE.match(light):
+        return True
+    # A keyword that is a sentence of its own counts ("Found a place. STOP."), unless the rest of the
+    # message is about a time ("Stop! I meant Sunday at 2"). Only short sentences can be a bare keyword.
+    sentences = _SENTENCE_BREAK.split(light)
+    keyword = any(len(s) <= 60 and _OPT_OUT_ALONE.match(s.strip()) for s in sentences)
+    return keyword and not _SCHEDULING_TALK.search(light)
+
+
+_SCHEDULING_TALK = re.compile(
+    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?s?\b|\b\d{1,2}(?::\d{2})? ?(?:am|pm)\b|\b\d{1,2}:\d{2}\b"
+    r"|\b(?:tomorrow|tonight|weekend|morning|afternoon|evening|meant|instead)\b"
+)
 
 
 def assess_inbound(text):

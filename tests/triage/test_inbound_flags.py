@@ -55,6 +55,7 @@ pytestmark = pytest.mark.unit
         ("Do not contact me again.", "opt_out"),
         ("Take me off your list", "opt_out"),
         ("Found a place. STOP.", "opt_out"),
+        ("STOP. Not interested", "opt_out"),
         ("Do not text this number again", "opt_out"),
         ("Opt me out", "opt_out"),
         ("Quit messaging me", "opt_out"),
@@ -95,6 +96,7 @@ def test_it_raises_the_flag_for_the_language_of_the_topic(text, flag):
         "Can I see it Saturday? I'll be coming from Court Street",
         "Is there a basketball court nearby?",
         "Is there a good Mexican place nearby? Anyway I'd love a tour",
+        "Stop! Wrong day, I meant Sunday at 2",
     ],
 )
 def test_it_leaves_routine_messages_unflagged(text):
