@@ -293,16 +293,18 @@ def _opted_out(light):
         return True
     if _OPT_OUT_ALONE.match(light):
         return True
-    # A keyword that is a sentence of its own counts ("Found a place. STOP."), unless the rest of the
-    # message is about a time ("Stop! I meant Sunday at 2"). Only short sentences can be a bare keyword.
+    # A keyword that is a sentence of its own counts ("Found a place. STOP."), unless the rest corrects a
+    # time ("Stop! I meant Sunday at 2"); when in doubt it is an opt-out. Only short sentences can be a
+    # bare keyword.
     sentences = _SENTENCE_BREAK.split(light)
     keyword = any(len(s) <= 60 and _OPT_OUT_ALONE.match(s.strip()) for s in sentences)
-    return keyword and not _SCHEDULING_TALK.search(light)
+    return keyword and not (_CORRECTION.search(light) and _TIME_TALK.search(light))
 
 
-_SCHEDULING_TALK = re.compile(
+_CORRECTION = re.compile(r"\b(?:i meant|meant to say|wrong (?:day|time|date)|i mean|correction)\b")
+_TIME_TALK = re.compile(
     r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?s?\b|\b\d{1,2}(?::\d{2})? ?(?:am|pm)\b|\b\d{1,2}:\d{2}\b"
-    r"|\b(?:tomorrow|tonight|weekend|morning|afternoon|evening|meant|instead)\b"
+    r"|\b(?:tomorrow|tonight|weekend|morning|afternoon|evening)\b"
 )
 
 

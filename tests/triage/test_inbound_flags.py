@@ -56,6 +56,7 @@ pytestmark = pytest.mark.unit
         ("Take me off your list", "opt_out"),
         ("Found a place. STOP.", "opt_out"),
         ("STOP. Not interested", "opt_out"),
+        ("Found a place this weekend. STOP", "opt_out"),
         ("Do not text this number again", "opt_out"),
         ("Opt me out", "opt_out"),
         ("Quit messaging me", "opt_out"),
