@@ -160,6 +160,32 @@ def open_adapter(account):
     return BrowserThreadAdapter(config)
 
 
+def reopen_adapter(account):
+    """Drop this account's browser context and open a new one from the session file as it is now.
+
+    A long-lived worker keeps a context for hours; when a person refreshed the session file meanwhile
+    (rpa_login, or a restarted sandbox), the old context still carries the expired cookies.
+    """
+    from ingest.runtime import get_runtime
+    from leasebot import runtime as runtime_mode
+
+    config = build_config(account)
+    if runtime_mode.get_runtime_name() != runtime_mode.MOCK:
+        on_browser_thread(lambda: get_runtime().close_session(config))
+    return open_adapter(account)
+
+
+def with_session_retry(account, adapter, call):
+    """(adapter, call(adapter)), retried once on a fresh context when the platform says the session expired."""
+    from ingest.errors import SessionExpired
+
+    try:
+        return adapter, call(adapter)
+    except SessionExpired:
+        adapter = reopen_adapter(account)
+        return adapter, call(adapter)
+
+
 _browser = {"pid": None, "executor": None}
 
 

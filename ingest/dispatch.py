@@ -124,8 +124,9 @@ def _deliver(msg, attempt):
     """Read first; send only if an earlier attempt did not already get it through."""
     conv = msg.conversation
     account = conv.account
-    adapter = accounts.open_adapter(account)
-    thread = adapter.fetch_thread(conv.external_thread_id)
+    adapter, thread = accounts.with_session_retry(
+        account, accounts.open_adapter(account), lambda a: a.fetch_thread(conv.external_thread_id)
+    )
     already = find_outbound(thread, msg.body, exclude=_known_keys(msg))
     if already is not None:
         outbox.mark_sent(msg, external_message_id=already, recovered=True)

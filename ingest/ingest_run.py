@@ -219,8 +219,7 @@ def run_ingest(account_id):
     result = RunResult(account_id, counts=dict(threads_seen=0, threads_new=0, messages_seen=0, messages_new=0))
     run = _start_run(account, IngestRun.Kind.INGEST)
     try:
-        adapter = accounts.open_adapter(account)
-        rows = adapter.list_inbox()
+        adapter, rows = accounts.with_session_retry(account, accounts.open_adapter(account), lambda a: a.list_inbox())
         result.counts["threads_seen"] = len(rows)
         _fetch_and_record(account, adapter, _rows_to_fetch(account, rows), result.counts)
     except PlatformError as error:
@@ -274,7 +273,7 @@ def run_sync_listings(account_id):
     result = RunResult(account_id, counts=dict(listings_seen=0, listings_new=0))
     run = _start_run(account, IngestRun.Kind.LISTINGS)
     try:
-        infos = accounts.open_adapter(account).sync_listings()
+        _, infos = accounts.with_session_retry(account, accounts.open_adapter(account), lambda a: a.sync_listings())
     except PlatformError as error:
         resilience.record_failure(account, CircuitBreaker.Action.LISTINGS, error)
         _finish_run(run, result, error)
