@@ -359,7 +359,14 @@ def _reference(clause, slot_count, whole_message, now_local, slot_days=frozenset
             ordinal = None
         else:
             dates.discard((None, int(numbered.group(1))))
-    if not times and ordinal is None and after is None and before is None and len(whole_message.split()) <= 6:
+    if (
+        not times
+        and not dates
+        and ordinal is None
+        and after is None
+        and before is None
+        and len(whole_message.split()) <= 6
+    ):
         # "Is 6 ok?", "6 works": in a short answer a lone number that is no position is an hour.
         bare = _BARE_HOUR.search(clause)
         if bare and 1 <= int(bare.group(1)) <= 12:

@@ -50,6 +50,7 @@ OFFERED = (
         ("3rd please", 3),
         ("December 5th at 10", 1),
         ("5th Dec", 1),
+        ("6 Dec", 2),
         ("Sunday at two", 2),
         ("ten am works", 1),
         ("half past six on Monday", 3),
