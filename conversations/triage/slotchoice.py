@@ -240,6 +240,12 @@ def _clause_times(clause):
     return times
 
 
+def _without_dates(clause):
+    for rx in (_DATE_MONTH_FIRST, _DATE_DAY_FIRST, _DATE_NUMERIC):
+        clause = rx.sub(" ", clause)
+    return clause
+
+
 def _clause_dates(clause, now_local):
     dates = set()
     for match in _DATE_MONTH_FIRST.finditer(clause):
@@ -346,7 +352,8 @@ def _reference(clause, slot_count, whole_message, now_local, slot_days=frozenset
     part = _PART_OF_DAY.search(clause)
     if part:
         hours = _PARTS_OF_DAY[part.group(1)]
-    times = _clause_times(clause)
+    # Digits inside a date ("Oct 2", "5/12") are never an hour.
+    times = _clause_times(_without_dates(clause))
     # "at 2" in a clause that names the afternoon or evening means 14:00, never 02:00.
     if hours and times:
         times = {t for t in times if hours[0] <= t[0] < hours[1]} or times
