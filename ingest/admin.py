@@ -8,8 +8,8 @@ from ingest.models import AccountState, CircuitBreaker, DispatchAttempt, IngestR
 
 @admin.register(AccountState)
 class AccountStateAdmin(admin.ModelAdmin):
-    list_display = ("account", "needs_login", "disabled_reason", "last_ingest_ok_at", "last_send_ok_at",
-                    "last_error_code", "last_error_at", "sends_today")
+    list_display = ("account", "needs_login", "needs_login_reason", "disabled_reason", "last_ingest_ok_at",
+                    "last_send_ok_at", "last_error_code", "last_error_at", "circuits", "sends_today")
     list_filter = ("needs_login", "account__platform")
     readonly_fields = ("account", "needs_login", "needs_login_reason", "needs_login_at", "disabled_at",
                        "last_ingest_ok_at", "last_send_ok_at", "last_listing_sync_at", "last_error_code",
@@ -23,6 +23,11 @@ class AccountStateAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description="circuits")
+    def circuits(self, state):
+        breakers = CircuitBreaker.objects.filter(account_id=state.account_id).order_by("action")
+        return ", ".join(f"{b.action}: {b.state}" for b in breakers) or "closed"
 
     @admin.action(description="Mark logged in again (resume ingest and dispatch)")
     def clear_needs_login(self, request, queryset):
