@@ -43,6 +43,8 @@ OUTBOUND = Message.Direction.OUTBOUND
 # Outbound messages the lead has seen or will see (drafts, rejected and dead ones never reach them).
 DELIVERABLE = (Message.Status.QUEUED, Message.Status.SENDING, Message.Status.SENT)
 HISTORY_LIMIT = 10
+# Candidates read per offer, so the times the lead asked for ("Saturday afternoon") can be found in them.
+PREFERENCE_POOL = 200
 SLOT_SOURCE_KIND = "assignment_intersection"  # slots come from the unit ∩ assigned agents' availability
 DEFAULT_TIMEZONE = "America/New_York"
 
@@ -218,14 +220,14 @@ def _listing_facts(conv):
 
 def _case(conv, message, worker):
     offered = _offered_slots(conv, message)
-    available = conversation_showings.next_slots(conv, limit=offer_count() + 1)
+    available = conversation_showings.next_slots(conv, limit=PREFERENCE_POOL)
     showing = _live_showing(conv)
     triage_input = t.TriageInput(
         body=message.body,
         lead_name=conv.lead_name,
         listing=_listing_facts(conv),
         offered_slots=tuple(replies.slot_option(s) for s in offered),
-        available_slots=tuple(replies.slot_option(s) for s in available),
+        available_slots=tuple(replies.slot_option(s) for s in available[: offer_count() + 1]),
         history=_history(conv, message),
         showing_state=showing.status if showing else None,
         timezone=_timezone(conv),
@@ -370,11 +372,14 @@ def _escalate_conv(conv, message_id, reason_code, worker, decision, **details):
 def _offer(case, kind):
     live = _live_showing(case.conv)
     exclude = [live.starts_at] if live is not None and kind == t.REPLY_OFFER_NEW_SLOTS else []
-    slots = replies.distinct_slots(case.available, limit=offer_count(), exclude_starts=exclude)
+    slots, matched = replies.slots_to_offer(
+        case.available, case.message.body, case.triage_input.timezone, now=case.triage_input.now,
+        limit=offer_count(), exclude_starts=exclude,
+    )
     if not slots:
         return _ask_preferred_times(case)
     after = _reschedule_requested if kind == t.REPLY_OFFER_NEW_SLOTS else _general_question
-    return _reply(case, kind, slots=slots, after=after)
+    return _reply(case, kind, slots=slots, after=after, details={"preference_matched": matched})
 
 
 def _ask_preferred_times(case):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from conversations import templating
 from conversations.models import ReplyRule
 from conversations.triage import types as t
+from conversations.triage.slotchoice import preferred_slots
 
 # Which template answers which kind of reply (None: no template, a human writes it).
 OFFER_SLOTS = "offer_slots"
@@ -98,6 +99,20 @@ def distinct_slots(slots, *, limit, exclude_starts=()):
         if len(chosen) == limit:
             break
     return chosen
+
+
+def slots_to_offer(candidates, text, timezone, *, now, limit, exclude_starts=()):
+    """Up to `limit` distinct slots, those fitting the times the lead asked for ("Saturday afternoon",
+    "not Monday", "after 6") first. Returns (slots, matched): matched is False when the lead named times
+    that no candidate fits, and the earliest candidates are offered instead."""
+    pool = distinct_slots(candidates, limit=len(candidates), exclude_starts=exclude_starts)
+    if not pool:
+        return [], False
+    fitting = preferred_slots(text, [slot_option(s) for s in pool], timezone, now=now)
+    chosen = [pool[index - 1] for index in fitting]
+    if chosen:
+        return chosen[:limit], True
+    return pool[:limit], False
 
 
 # ---- rendering -----------------------------------------------------------------------------------

@@ -191,3 +191,35 @@ def test_a_pick_of_a_slot_already_in_the_past_offers_current_times(frozen_now):
         assert result.outbound.body.startswith("Sorry Sam")
         starts = [dt.datetime.fromisoformat(s["starts_at"]) for s in result.outbound.offered_slots]
         assert starts and all(start > clock.now() for start in starts)
+
+
+def _local_starts(message):
+    import zoneinfo
+
+    zone = zoneinfo.ZoneInfo("America/New_York")
+    return [dt.datetime.fromisoformat(s["starts_at"]).astimezone(zone) for s in message.offered_slots]
+
+
+def test_the_offer_follows_the_times_the_lead_asked_for(frozen_now):
+    conv = make_thread()
+    result = triage(lead_says(conv, "Hi! Could I come and see the room on Saturday afternoon?"))
+    starts = _local_starts(result.outbound)
+    assert len(starts) == 3 and all(s.weekday() == 5 and 12 <= s.hour < 18 for s in starts)
+    assert result.details["preference_matched"] is True
+
+
+def test_a_reschedule_offers_the_day_the_lead_asked_for(frozen_now):
+    conv = make_thread()
+    _offer(conv)
+    delivered(triage(lead_says(conv, "The second one works", minutes_ago=5)).outbound)
+    result = triage(lead_says(conv, "Something came up. Could we do Friday instead?"))
+    assert result.classification.workflow_outcome == "wants_reschedule"
+    starts = _local_starts(result.outbound)
+    assert len(starts) == 3 and all(s.weekday() == 4 for s in starts)
+
+
+def test_times_nobody_can_do_fall_back_to_the_earliest_open_ones(frozen_now):
+    conv = make_thread()  # open 10:00-18:00 every day
+    result = triage(lead_says(conv, "Can I see it at 11pm?"))
+    assert result.decision == "send" and len(result.outbound.offered_slots) == 3
+    assert result.details["preference_matched"] is False
