@@ -8,8 +8,11 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 
-from leasebot.devservices import ROOT, Postgres, Redis, free_port
+from leasebot.devservices import ROOT, Postgres, Redis, free_port, wait_for
+
+PLATFORMS = ("spareroom", "roomies", "leasebreak", "renthop", "furnishedfinder")
 
 PG_PORT = int(os.environ.get("LEASEBOT_DEMO_PG_PORT", "54329"))
 REDIS_PORT = int(os.environ.get("LEASEBOT_DEMO_REDIS_PORT", "63799"))
@@ -42,6 +45,16 @@ def processes(env):
     return wanted
 
 
+def _sandbox_ready(port):
+    sessions = ROOT / ".local" / "rpa-profiles" / "sandbox"
+    fresh = all((sessions / f"{p}.json").exists() for p in PLATFORMS)
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_sandbox/spareroom/state", timeout=1):
+            return fresh
+    except OSError:
+        return False
+
+
 def main():
     pg = Postgres(ROOT / ".local" / "demo-pg", PG_PORT if PG_PORT else free_port())
     redis = Redis(REDIS_PORT)
@@ -58,10 +71,17 @@ def main():
             LEASEBOT_BASE_URL=f"http://127.0.0.1:{WEB_PORT}",
             PYTHONUNBUFFERED="1",
         )
+        # Sandbox sessions live only as long as its process: old session files would look valid but fail.
+        for stale in (ROOT / ".local" / "rpa-profiles" / "sandbox").glob("*.json"):
+            stale.unlink()
         subprocess.run(manage("migrate", "--noinput", "-v", "0", env=env), cwd=ROOT, env=env, check=True)
         subprocess.run(manage("seed_demo", env=env), cwd=ROOT, env=env, check=True)
         for name, args in processes(env):
             running.append((name, subprocess.Popen(manage(*args, env=env), cwd=ROOT, env=env)))
+            if name == "sandbox":
+                # Workers must not visit the sandbox before it has written its login sessions,
+                # or the first ingest flags every account as needing a person to log in.
+                wait_for(lambda: _sandbox_ready(SANDBOX_PORT), "the sandbox platforms", timeout=60)
         print(f"\nlease-bot is running: http://127.0.0.1:{WEB_PORT}/  (Ctrl-C stops everything)", flush=True)
         print("Sign in as admin / leasebot-admin-demo, or as an agent: alex / leasebot-agent-demo\n", flush=True)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
