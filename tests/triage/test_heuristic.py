@@ -390,3 +390,11 @@ def test_a_bare_availability_answer_before_any_offer_gets_slots(body):
     decision = classify(_new(body, history=(t.HistoryMessage(t.OUTBOUND, "When would you like to see it?"),)))
 
     assert (decision.intent, decision.human_required, decision.reply_kind) == (t.TOUR_REQUEST, False, t.REPLY_OFFER_SLOTS)
+
+
+@pytest.mark.parametrize("body", ["", " ", "?", "99:99pm", "Feb 30 at 25", "option 9", "31st", "\u00bfEst\u00e1 disponible?"])
+def test_odd_text_never_raises_and_is_not_answered_automatically_as_a_pick(body):
+    decision = classify(_offered(body))
+
+    assert decision.selected_slot_index is None
+    assert decision.human_required or decision.workflow_outcome == t.OUTCOME_WANTS_RESCHEDULE
