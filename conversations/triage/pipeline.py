@@ -20,7 +20,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from conversations import ingestion, outbox, templating, workflow
@@ -114,22 +114,32 @@ class _Undo(Exception):
 
 
 # ---- 1. claiming ---------------------------------------------------------------------------------
+# One statement: lock the row unless another worker holds it (SKIP LOCKED), and claim it if it is
+# pending or its claim went stale. A worker that loses the race gets no row back.
+_CLAIM_SQL = f"""
+UPDATE {Message._meta.db_table} SET triage_state = %(claimed)s, triage_claimed_at = %(now)s
+WHERE id = (
+    SELECT id FROM {Message._meta.db_table}
+    WHERE id = %(id)s AND direction = %(inbound)s
+      AND (triage_state = %(pending)s OR (triage_state = %(claimed)s AND triage_claimed_at < %(stale)s))
+    FOR UPDATE SKIP LOCKED
+)
+RETURNING id
+"""
+
+
 def claim(message_id, *, now=None):
     """Take the message for triage. Returns it (with its claim time as the token), or None."""
     now = now or clock.now()
-    with transaction.atomic():
-        message = (
-            Message.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_id, direction=INBOUND)
-            .filter(Q(triage_state=TriageState.PENDING)
-                    | Q(triage_state=TriageState.CLAIMED, triage_claimed_at__lt=now - claim_ttl()))
-            .first()
-        )
-        if message is None:
+    params = {
+        "id": message_id, "now": now, "stale": now - claim_ttl(), "inbound": INBOUND,
+        "pending": TriageState.PENDING, "claimed": TriageState.CLAIMED,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_CLAIM_SQL, params)
+        if cursor.fetchone() is None:
             return None
-        Message.objects.filter(pk=message.pk).update(triage_state=TriageState.CLAIMED, triage_claimed_at=now)
-    message.triage_state, message.triage_claimed_at = TriageState.CLAIMED, now
-    return message
+    return Message.objects.get(pk=message_id)
 
 
 def _still_ours(message):
@@ -536,35 +546,40 @@ def _reply(case, kind, *, slots=(), extra=None, before=None, after=None, name=No
     text, as_draft, mode_reason = prepared
     reason = reason if reason and mode_reason in (rc.AUTO_SEND, rc.DRAFT_ONLY) else mode_reason
     path = "ai_draft" if as_draft else "ai_auto_send"
+    if before is None:
+        return _write_reply(case, text, as_draft, path, reason, name, slots, after, details)
     try:
-        with transaction.atomic():
-            if before is not None:
-                verdict = _guardrails(conv, text, path, case.worker)
-                if verdict.blocked:
-                    return _blocked(case, verdict)  # a blocked decision books nothing
-                answered_otherwise = before(case)
-                if answered_otherwise is not None:
-                    return answered_otherwise
-            queued = outbox.create_outbound(
-                conv, text, sender=Message.Sender.AI, path=path, actor=case.worker, as_draft=as_draft,
-                offered_slots=[s.source_dict() for s in slots],
-            )
-            if queued.blocked:
-                if case.showing is not None:  # cannot happen with a deterministic policy; never keep the booking
-                    raise _Undo(lambda: _blocked(case, queued.verdict))
-                return _blocked(case, queued.verdict)
-            result = Result(
-                case.message.pk, DRAFT if as_draft else SEND, reason, decision, outbound=queued.message,
-                showing=case.showing, slots_offered=len(slots), details=dict(details or {}, template=name or ""),
-            )
-            if after is not None:
-                after(case, result)
-            if name in ASKING_TEMPLATES:
-                _schedule_follow_up(case)
+        with transaction.atomic():  # a savepoint: a refused booking or a late block undoes it all
+            verdict = _guardrails(conv, text, path, case.worker)
+            if verdict.blocked:
+                return _blocked(case, verdict)  # a blocked decision books nothing
+            answered_otherwise = before(case)
+            if answered_otherwise is not None:
+                return answered_otherwise
+            return _write_reply(case, text, as_draft, path, reason, name, slots, after, details)
     except _Undo as undo:
         case.showing = None
         case.conv.refresh_from_db()
         return undo.fallback()
+
+
+def _write_reply(case, text, as_draft, path, reason, name, slots, after, details):
+    queued = outbox.create_outbound(
+        case.conv, text, sender=Message.Sender.AI, path=path, actor=case.worker, as_draft=as_draft,
+        offered_slots=[s.source_dict() for s in slots],
+    )
+    if queued.blocked:
+        if case.showing is not None:  # cannot happen with a deterministic policy; never keep the booking
+            raise _Undo(lambda: _blocked(case, queued.verdict))
+        return _blocked(case, queued.verdict)
+    result = Result(
+        case.message.pk, DRAFT if as_draft else SEND, reason, case.decision, outbound=queued.message,
+        showing=case.showing, slots_offered=len(slots), details=dict(details or {}, template=name or ""),
+    )
+    if after is not None:
+        after(case, result)
+    if name in ASKING_TEMPLATES:
+        _schedule_follow_up(case)
     return result
 
 
