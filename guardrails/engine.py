@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from guardrails import rules as R
 from guardrails.normalize import build_views
+from guardrails.triggers import first_words
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,10 @@ def _inside(spans, start, end):
 
 def _allowed_spans(words, policy):
     spans = []
-    for pattern in R.ALLOWED_PATTERNS:
+    tokens = set(words.split(" "))
+    for pattern, triggers in _ALLOWED_WITH_TRIGGERS:
+        if triggers is not None and triggers[0].isdisjoint(tokens) and not any(p in words for p in triggers[1]):
+            continue
         spans.extend(m.span() for m in pattern.finditer(words))
     for pattern in policy.allowed_phrases():
         spans.extend(m.span() for m in pattern.finditer(words))
@@ -214,6 +218,9 @@ class _Allowed:
         if self._spans is None:
             self._spans = _allowed_spans(self._words, self._policy)
         return _inside(self._spans, start, end)
+
+
+_ALLOWED_WITH_TRIGGERS = tuple((pattern, first_words(pattern)) for pattern in R.ALLOWED_PATTERNS)
 
 
 def _accept(rule, match, views, policy, allowed):

@@ -317,7 +317,10 @@ WORD_START = r"(?<![^ ])"
 
 
 def _words_pattern(pattern):
-    return re.compile(WORD_START + pattern[2:] if pattern.startswith(r"\b") else pattern)
+    if pattern.startswith(r"\b"):
+        pattern = WORD_START + pattern[2:]
+    # Alternatives that start at a word ("...|\bno questions asked") get the same cheap anchor.
+    return re.compile(pattern.replace(r"|\b", "|" + WORD_START))
 
 
 def _triggers(compiled):
