@@ -32,6 +32,7 @@ from leasebot import audit, clock
 logger = logging.getLogger(__name__)
 # Threads recorded per transaction: fewer commits, while a lead still reaches triage within a few fetches.
 RECORD_BATCH = 20
+RUN_COUNTS = ("threads_seen", "threads_new", "messages_seen", "messages_new", "listings_seen", "listings_new")
 _PRICE = re.compile(r"(\d[\d,]*)(?:\.(\d{1,2}))?")
 
 
@@ -72,8 +73,9 @@ def _start_run(account, kind):
 
 def _finish_run(run, result, error=None):
     run.finished_at = clock.now()
-    for name, value in result.counts.items():
-        setattr(run, name, value)
+    for name in RUN_COUNTS:
+        if name in result.counts:
+            setattr(run, name, result.counts[name])
     if error is not None:
         run.error_code = getattr(error, "code", "internal_error")[:40]
         run.error_detail = str(error)[:500]
@@ -209,29 +211,40 @@ def _rows_to_fetch(account, rows):
     return [row for row in rows if cursors.get(row.thread_id) != _fingerprint(row)]
 
 
-def run_ingest(account_id):
+def _run(account_id, action, count_names, work):
+    """Skip a paused account, or run `work(account, counts)` under a run row; typed failures go to resilience.
+    IngestRun kinds and breaker actions share their names ("ingest", "listings")."""
     account = PlatformAccount.objects.filter(pk=account_id).first()
     if account is None:
         return RunResult(account_id, skipped="missing")
-    reason = skip_reason(account, CircuitBreaker.Action.INGEST)
+    reason = skip_reason(account, action)
     if reason:
         return RunResult(account_id, skipped=reason)
-    result = RunResult(account_id, counts=dict(threads_seen=0, threads_new=0, messages_seen=0, messages_new=0))
-    run = _start_run(account, IngestRun.Kind.INGEST)
+    result = RunResult(account_id, counts=dict.fromkeys(count_names, 0))
+    run = _start_run(account, action)
     try:
-        adapter, rows = accounts.with_session_retry(account, accounts.open_adapter(account), lambda a: a.list_inbox())
-        result.counts["threads_seen"] = len(rows)
-        _fetch_and_record(account, adapter, _rows_to_fetch(account, rows), result.counts)
+        work(account, result.counts)
     except PlatformError as error:
-        resilience.record_failure(account, CircuitBreaker.Action.INGEST, error)
+        resilience.record_failure(account, action, error)
         _finish_run(run, result, error)
         return result
     except Exception as error:
         _finish_run(run, result, error)  # the run row must not stay open; the job fails loudly
         raise
     _finish_run(run, result)
-    resilience.record_success(account, CircuitBreaker.Action.INGEST)
+    resilience.record_success(account, action)
     return result
+
+
+def _ingest(account, counts):
+    adapter, rows = accounts.with_session_retry(account, accounts.open_adapter(account), lambda a: a.list_inbox())
+    counts["threads_seen"] = len(rows)
+    _fetch_and_record(account, adapter, _rows_to_fetch(account, rows), counts)
+
+
+def run_ingest(account_id):
+    return _run(account_id, CircuitBreaker.Action.INGEST,
+                ("threads_seen", "threads_new", "messages_seen", "messages_new"), _ingest)
 
 
 # --- listings --------------------------------------------------------------------------------------
@@ -263,32 +276,20 @@ def upsert_listing(account, info, now):
     return listing, created
 
 
-def run_sync_listings(account_id):
-    account = PlatformAccount.objects.filter(pk=account_id).first()
-    if account is None:
-        return RunResult(account_id, skipped="missing")
-    reason = skip_reason(account, CircuitBreaker.Action.LISTINGS)
-    if reason:
-        return RunResult(account_id, skipped=reason)
-    result = RunResult(account_id, counts=dict(listings_seen=0, listings_new=0))
-    run = _start_run(account, IngestRun.Kind.LISTINGS)
-    try:
-        _, infos = accounts.with_session_retry(account, accounts.open_adapter(account), lambda a: a.sync_listings())
-    except PlatformError as error:
-        resilience.record_failure(account, CircuitBreaker.Action.LISTINGS, error)
-        _finish_run(run, result, error)
-        return result
+def _sync_listings(account, counts):
+    _, infos = accounts.with_session_retry(account, accounts.open_adapter(account), lambda a: a.sync_listings())
     now = clock.now()
     with transaction.atomic():
         for info in infos:
             _, created = upsert_listing(account, info, now)
-            result.counts["listings_new"] += int(created)
-        result.counts["listings_seen"] = len(infos)
-    resolved = relink_unresolved(account)
-    _finish_run(run, result)
-    resilience.record_success(account, CircuitBreaker.Action.LISTINGS)
+            counts["listings_new"] += int(created)
+        counts["listings_seen"] = len(infos)
+    counts["resolved_later"] = relink_unresolved(account)
     audit.record("ingest_listings_synced", actor_kind="worker", entity=account, platform=account.platform,
-                 details={"listing_count": len(infos), "new_count": result.counts["listings_new"],
-                          "resolved_count": resolved})
-    result.counts["resolved_later"] = resolved
-    return result
+                 details={"listing_count": len(infos), "new_count": counts["listings_new"],
+                          "resolved_count": counts["resolved_later"]})
+
+
+def run_sync_listings(account_id):
+    return _run(account_id, CircuitBreaker.Action.LISTINGS, ("listings_seen", "listings_new", "resolved_later"),
+                _sync_listings)

@@ -20,8 +20,19 @@ from ingest.sandbox import SandboxServer
 
 _names = itertools.count(1)
 
-__all__ = ["make_platform_account", "mock_runtime", "platform_of", "sandbox", "session_file"]
+__all__ = ["clean_redis", "make_platform_account", "mock_runtime", "platform_of", "sandbox", "session_file"]
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def clean_redis():
+    """An empty Redis (every RQ queue) before and after the test."""
+    import django_rq
+
+    connection = django_rq.get_queue("default").connection
+    connection.flushdb()
+    yield connection
+    connection.flushdb()
 
 
 @pytest.fixture
@@ -55,6 +66,18 @@ def make_platform_account(db, session_file):
         return account
 
     return make
+
+
+def queued(conv, body="Hi! Saturday at 10am works. See you then.", *, sender="agent", **fields):
+    """An outbound message as the outbox leaves it: queued, due now."""
+    from conversations.models import Message
+    from leasebot import clock
+
+    now = clock.now()
+    return Message.objects.create(
+        conversation=conv, direction="outbound", sender=sender, body=body, status="queued", queued_at=now,
+        next_attempt_at=now, sent_at=None, **fields,
+    )
 
 
 def platform_of(runtime, account):

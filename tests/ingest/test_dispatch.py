@@ -12,28 +12,12 @@ from leasebot import clock
 from leasebot.models import AuditEvent
 from tests.conversations.factories import make_conversation
 from tests.ingest.ingest_fixtures import *  # noqa: F403
-from tests.ingest.ingest_fixtures import platform_of
+from tests.ingest.ingest_fixtures import platform_of, queued
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_redis")]
 WORKER = "test-worker"
 
 
-@pytest.fixture(autouse=True)
-def clean_redis():
-    import django_rq
-
-    connection = django_rq.get_queue("dispatch").connection
-    connection.flushdb()
-    yield
-    connection.flushdb()
-
-
-def queued(conv, body="Hi! Saturday at 10am works. See you then.", *, sender="agent", **fields):
-    now = clock.now()
-    return Message.objects.create(
-        conversation=conv, direction="outbound", sender=sender, body=body, status="queued", queued_at=now,
-        next_attempt_at=now, sent_at=None, **fields,
-    )
 
 
 def thread_with_lead(runtime, account, body="Is the room available?"):

@@ -16,20 +16,17 @@ from leasebot import clock
 from leasebot.models import AuditEvent
 from tests.conversations.factories import make_conversation
 from tests.ingest.ingest_fixtures import *  # noqa: F403
-from tests.ingest.ingest_fixtures import start_worker, wait_all
+from tests.ingest.ingest_fixtures import queued, start_worker, wait_all
 
 pytestmark = [pytest.mark.worker, pytest.mark.contract, pytest.mark.django_db(transaction=True)]
 PLATFORM = "spareroom"
 
 
 @pytest.fixture
-def queue():
+def queue(clean_redis):
     import django_rq
 
-    q = django_rq.get_queue("dispatch")
-    q.connection.flushdb()
-    yield q
-    q.connection.flushdb()
+    return django_rq.get_queue("dispatch")
 
 
 @pytest.fixture
@@ -43,10 +40,6 @@ def account(sandbox, tmp_path):
     return account
 
 
-def queued(conv, body):
-    now = clock.now()
-    return Message.objects.create(conversation=conv, direction="outbound", sender="agent", body=body, status="queued",
-                                  queued_at=now, next_attempt_at=now, sent_at=None)
 
 
 def test_four_workers_send_two_hundred_messages_exactly_once(sandbox, queue, account, tmp_path):

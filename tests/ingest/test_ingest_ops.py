@@ -19,13 +19,10 @@ pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture
-def ingest_queue():
+def ingest_queue(clean_redis):
     import django_rq
 
-    queue = django_rq.get_queue("ingest")
-    queue.connection.flushdb()
-    yield queue
-    queue.connection.flushdb()
+    return django_rq.get_queue("ingest")
 
 
 @pytest.mark.worker

@@ -17,13 +17,10 @@ pytestmark = [pytest.mark.worker, pytest.mark.contract, pytest.mark.django_db(tr
 
 
 @pytest.fixture
-def queues():
+def queues(clean_redis):
     import django_rq
 
-    ingest, triage = django_rq.get_queue("ingest"), django_rq.get_queue("triage")
-    ingest.connection.flushdb()
-    yield ingest, triage
-    ingest.connection.flushdb()
+    return django_rq.get_queue("ingest"), django_rq.get_queue("triage")
 
 
 def account_for(sandbox, platform, tmp_path, **fields):

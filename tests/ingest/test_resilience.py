@@ -21,25 +21,11 @@ from leasebot import clock
 from leasebot.models import AuditEvent
 from tests.conversations.factories import make_conversation
 from tests.ingest.ingest_fixtures import *  # noqa: F403
-from tests.ingest.ingest_fixtures import platform_of
+from tests.ingest.ingest_fixtures import platform_of, queued
 
-pytestmark = [pytest.mark.django_db]
-
-
-@pytest.fixture(autouse=True)
-def clean_redis():
-    import django_rq
-
-    connection = django_rq.get_queue("dispatch").connection
-    connection.flushdb()
-    yield
-    connection.flushdb()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_redis")]
 
 
-def queued(conv, body="See you Saturday at 10am."):
-    now = clock.now()
-    return Message.objects.create(conversation=conv, direction="outbound", sender="agent", body=body, status="queued",
-                                  queued_at=now, next_attempt_at=now, sent_at=None)
 
 
 def state(account):

@@ -26,18 +26,25 @@ def describe(result):
     return f"error {result.error_code}; {counts}" if result.error_code else f"ok; {counts}"
 
 
-class Command(BaseCommand):
-    help = "Ingest the inboxes of active platform accounts once, synchronously, and print a summary."
+class AccountsCommand(BaseCommand):
+    """Runs `runner(account_id)` for the selected accounts, synchronously, one summary line each."""
+
+    runner = None
 
     def add_arguments(self, parser):
         parser.add_argument("--platform", choices=[name for name, _ in PLATFORMS])
-        parser.add_argument("--account", type=int, help="one platform account id (even if inactive: it is skipped)")
+        parser.add_argument("--account", type=int, help="one platform account id (an inactive one is skipped)")
 
     def handle(self, *args, **options):
         accounts = selected_accounts(options["platform"], options["account"])
         failures = 0
         for account in accounts:
-            result = run_ingest(account.pk)
+            result = type(self).runner(account.pk)
             failures += bool(result.error_code)
             self.stdout.write(f"{account.platform:16} #{account.pk} {account.name}: {describe(result)}")
         self.stdout.write(f"{len(accounts)} account(s), {failures} with errors")
+
+
+class Command(AccountsCommand):
+    help = "Ingest the inboxes of active platform accounts once, synchronously, and print a summary."
+    runner = staticmethod(run_ingest)
