@@ -106,7 +106,8 @@ def test_it_links_a_new_thread_to_its_listing_and_unit(mock_runtime, make_platfo
     if how == "url":
         # The mock thread carries no URL: link by URL through a thread whose platform id is unknown to us.
         from ingest import ingest_run
-        from ingest.types import InboxRow, Message as PM, Thread
+        from ingest.types import InboxRow, Thread
+        from ingest.types import Message as PM
 
         make_listing(account, unit=unit, title="Other", external_listing_id="X1", url="https://www.spareroom.com/rooms/99/")
         thread = Thread("T-url", [PM("m1", "inbound", "Hi", None)], listing_url="http://spareroom.com/rooms/99")
