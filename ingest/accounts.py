@@ -111,6 +111,24 @@ def session_paths(account):
     return None, path
 
 
+def login_target(account):
+    """(AccountConfig without a session, storage-state path to write or None) for `rpa_login --account`:
+    the references are resolved, but the session file may not exist yet (that is why a person logs in)."""
+    import dataclasses
+
+    field, ref = _reference_field(account)
+    value = _resolve(account, field, ref)
+    if value.startswith("{"):
+        raise CredentialError(account, "storage_state_ref holds the session itself; point it at a file to log in",
+                              code="credential_invalid")
+    path = Path(value)
+    if not path.is_absolute():
+        raise CredentialError(account, f"{field} must resolve to an absolute path", code="credential_invalid")
+    config = dataclasses.replace(build_config_unchecked(account), storage_state_path=None,
+                                 profile_dir=path if field == "profile_dir_ref" else None)
+    return config, path if field == "storage_state_ref" else None
+
+
 def session_file_mtime(account):
     """Modification time of the account's session file or profile folder, or None (used to notice a fresh login)."""
     try:
@@ -126,6 +144,10 @@ def session_file_mtime(account):
 
 def build_config(account):
     storage_state_path, profile_dir = session_paths(account)
+    return build_config_unchecked(account, storage_state_path=storage_state_path, profile_dir=profile_dir)
+
+
+def build_config_unchecked(account, *, storage_state_path=None, profile_dir=None):
     headless = bool(account.headless) and bool(getattr(settings, "LEASEBOT_RPA_HEADLESS", True))
     return AccountConfig(
         platform=account.platform,

@@ -44,7 +44,8 @@ def enqueue_retry(message_id, at):
     try:
         import django_rq
 
-        django_rq.get_queue("dispatch").enqueue_at(at, outbox.DISPATCH_JOB, message_id)
+        # One scheduled retry per message, however often the sweep or a deferral asks for one.
+        django_rq.get_queue("dispatch").enqueue_at(at, outbox.DISPATCH_JOB, message_id, job_id=f"dispatch-retry-{message_id}")
     except Exception as error:  # noqa: BLE001  (Redis down: the sweep finds the queued row)
         logger.warning("could not schedule dispatch retry of message %s: %s", message_id, type(error).__name__)
 

@@ -196,3 +196,16 @@ def test_the_daily_cap_defers_sends_to_the_next_day(mock_runtime, make_platform_
     assert (capped.outcome, capped.code) == ("deferred", "daily_cap")
     assert capped.retry_at.astimezone(dt.UTC) > frozen_now + dt.timedelta(hours=8)
     assert platform.send_count() == 1
+
+
+def test_repeated_deferrals_keep_one_scheduled_retry_per_message(mock_runtime, make_platform_account, frozen_now):
+    import django_rq
+    from rq.registry import ScheduledJobRegistry
+
+    account = make_platform_account("roomies")
+    AccountState.objects.filter(account=account).update(daily_send_cap=0)
+    _, conv = thread_with_lead(mock_runtime, account)
+    msg = queued(conv)
+    for _ in range(3):  # e.g. the outbox sweep re-enqueues it every minute
+        assert dispatch_message(msg.pk, WORKER).code == "daily_cap"
+    assert len(ScheduledJobRegistry(queue=django_rq.get_queue("dispatch"))) == 1
