@@ -13,19 +13,23 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import IntegrityError
 
 from conversations import outbox
 from conversations.models import Message, PlatformAccount
 from ingest import accounts, pacing, resilience
-from ingest.adapters.base import find_outbound
+from ingest.adapters.base import normalize_text
 from ingest.errors import PlatformError
 from ingest.models import CircuitBreaker, DispatchAttempt
+from ingest.types import OUTBOUND
 from leasebot import clock
 
 logger = logging.getLogger(__name__)
 SEND = CircuitBreaker.Action.SEND
 # Failures of the account, not of the message: the message waits (retryable) while people fix the account.
 ACCOUNT_CODES = resilience.NEEDS_LOGIN_CODES | resilience.DISABLE_CODES
+# Platform clocks and minute-precision times: a copy of our message may look a little older than its queueing.
+RECOVERY_CLOCK_SKEW = dt.timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -91,13 +95,43 @@ def _final_check(msg):
     return ""
 
 
-def _known_keys(msg):
-    """External ids of our other outbound messages in this thread: never mistaken for this one."""
+def _other_dispatched_keys(msg):
+    """Platform ids of our other dispatched messages in this thread (queued through the outbox): never this one.
+    Rows ingest recorded from the platform (queued_at empty) are not excluded: one may be this very message."""
     return set(
-        Message.objects.filter(conversation_id=msg.conversation_id, direction=Message.Direction.OUTBOUND)
+        Message.objects.filter(conversation_id=msg.conversation_id, direction=Message.Direction.OUTBOUND,
+                               queued_at__isnull=False)
         .exclude(pk=msg.pk).exclude(external_message_id__isnull=True)
         .values_list("external_message_id", flat=True)
     )
+
+
+def already_sent_key(thread, msg):
+    """The platform id of this message if an earlier attempt delivered it, else None.
+
+    Same text (whitespace-insensitive), from us, not another dispatched message of ours, and not older than
+    the moment this message was queued (an identical text someone sent by hand last week is not this one).
+    """
+    wanted = normalize_text(msg.body)
+    exclude = _other_dispatched_keys(msg)
+    earliest = (msg.queued_at or msg.created_at) - RECOVERY_CLOCK_SKEW
+    for key, message in thread.message_keys():
+        if key in exclude or message.direction != OUTBOUND or normalize_text(message.body) != wanted:
+            continue
+        if message.time is not None and message.time.ok and message.time.at < earliest:
+            continue
+        return key
+    return None
+
+
+def _mark_sent(msg, key, *, recovered=False):
+    try:
+        return outbox.mark_sent(msg, external_message_id=key, recovered=recovered)
+    except IntegrityError:
+        # Ingest already recorded the platform's copy as its own row (the platform changed the text's spacing,
+        # so it did not match ours). Ours is still sent: keep both rows rather than send again.
+        logger.warning("message %s: platform id already recorded on an ingested copy; suffixing", msg.pk)
+        return outbox.mark_sent(msg, external_message_id=f"{key}#{msg.pk}", recovered=recovered)
 
 
 def _attempt(msg, worker_id):
@@ -128,14 +162,14 @@ def _deliver(msg, attempt):
     adapter, thread = accounts.with_session_retry(
         account, accounts.open_adapter(account), lambda a: a.fetch_thread(conv.external_thread_id)
     )
-    already = find_outbound(thread, msg.body, exclude=_known_keys(msg))
+    already = already_sent_key(thread, msg)
     if already is not None:
-        outbox.mark_sent(msg, external_message_id=already, recovered=True)
+        _mark_sent(msg, already, recovered=True)
         _close(attempt, DispatchAttempt.Outcome.RECOVERED)
         resilience.record_success(account, SEND)
         return DispatchResult("recovered")
     external_id = adapter.send_message(conv.external_thread_id, msg.body)
-    outbox.mark_sent(msg, external_message_id=external_id)
+    _mark_sent(msg, external_id)
     _close(attempt, DispatchAttempt.Outcome.SENT)
     resilience.record_success(account, SEND)
     return DispatchResult("sent")

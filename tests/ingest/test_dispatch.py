@@ -209,3 +209,35 @@ def test_repeated_deferrals_keep_one_scheduled_retry_per_message(mock_runtime, m
     for _ in range(3):  # e.g. the outbox sweep re-enqueues it every minute
         assert dispatch_message(msg.pk, WORKER).code == "daily_cap"
     assert len(ScheduledJobRegistry(queue=django_rq.get_queue("dispatch"))) == 1
+
+
+def test_a_platform_copy_ingest_recorded_separately_is_recognised_and_never_sent_twice(
+    mock_runtime, make_platform_account
+):
+    from ingest.ingest_run import run_ingest
+
+    account = make_platform_account("spareroom")
+    platform, conv = thread_with_lead(mock_runtime, account)
+    msg = queued(conv, "Line one.\nLine two.")
+    # An attempt clicked send and died; the platform shows the text with its spacing changed, so ingest
+    # recorded it as a row of its own before dispatch came back.
+    platform.add_our_message(conv.external_thread_id, "Line one. Line two.")
+    Message.objects.filter(pk=msg.pk).update(status="sending", claim_expires_at=clock.now() - dt.timedelta(seconds=1))
+    run_ingest(account.pk)
+    assert conv.messages.filter(direction="outbound").count() == 2
+
+    result = dispatch_message(msg.pk, WORKER)
+
+    msg.refresh_from_db()
+    assert result.outcome == "recovered" and msg.status == "sent"
+    assert platform.send_count() == 0
+
+
+def test_an_identical_text_sent_by_hand_last_week_is_not_taken_for_this_message(mock_runtime, make_platform_account):
+    account = make_platform_account("roomies")
+    platform, conv = thread_with_lead(mock_runtime, account)
+    platform.add_our_message(conv.external_thread_id, "Thanks!", at=dt.datetime.now(dt.UTC) - dt.timedelta(days=7))
+    msg = queued(conv, "Thanks!")
+
+    assert dispatch_message(msg.pk, WORKER).outcome == "sent"
+    assert platform.send_count() == 1
