@@ -363,3 +363,14 @@ def test_an_unknown_provider_name_is_a_configuration_error_that_reaches_a_human(
     conv = make_thread()
     result = triage(lead_says(conv, ROUTINE))
     assert result.reason_code == "triage_failed"
+
+
+def test_an_unlinked_conversation_asks_for_times_and_never_invents_listing_facts(frozen_now):
+    from tests.conversations.factories import make_account, make_conversation
+
+    conv = make_conversation(make_account("roomies", send_mode="auto_send"), lead_name="Sam")
+    assert triage(lead_says(conv, ROUTINE, minutes_ago=5)).reason_code == "no_slot_candidates"
+    [reply] = outbound(conv)
+    assert reply.offered_slots == [] and "{{" not in reply.body
+    result = triage(lead_says(conv, "How much is the rent?"))
+    assert result.reason_code == "missing_listing_fact"
