@@ -108,7 +108,9 @@ def slots_to_offer(candidates, text, timezone, *, now, limit, exclude_starts=())
     pool = distinct_slots(candidates, limit=len(candidates), exclude_starts=exclude_starts)
     if not pool:
         return [], False
-    fitting = preferred_slots(text, [slot_option(s) for s in pool], timezone, now=now)
+    # Only times matter here: no labels, which would cost a strftime per candidate.
+    options = [t.SlotOption(starts_at=s.starts_at, ends_at=s.ends_at, timezone=s.timezone) for s in pool]
+    fitting = preferred_slots(text, options, timezone, now=now)
     chosen = [pool[index - 1] for index in fitting]
     if chosen:
         return chosen[:limit], True
