@@ -44,7 +44,9 @@ def _enqueue_once(path, account_id, job_id):
     queue = django_rq.get_queue("ingest")
     if _pending(queue, job_id):
         return False
-    queue.enqueue(path, account_id, job_id=job_id, result_ttl=300, failure_ttl=86400)
+    # A first import of a long inbox in a real browser can take minutes; the next tick waits for it.
+    queue.enqueue(path, account_id, job_id=job_id, result_ttl=300, failure_ttl=86400,
+                  job_timeout=int(getattr(settings, "LEASEBOT_INGEST_JOB_TIMEOUT_SECONDS", 900)))
     return True
 
 
