@@ -30,6 +30,7 @@ from conversations.triage import provider as providers
 from conversations.triage import reasons as rc
 from conversations.triage import replies
 from conversations.triage import types as t
+from guardrails.inbound import OPT_OUT, assess_inbound
 from leasebot import audit, clock
 from scheduling import showings as showing_lifecycle
 from scheduling.models import AgentProfile, Showing
@@ -294,6 +295,10 @@ def _triage(message, worker):
         skip = _ineligible(conv, message)
         if skip is not None:
             result = Result(message.pk, SKIP, skip, classification)
+            if skip == rc.ACCOUNT_INACTIVE and OPT_OUT in assess_inbound(message.body):
+                # Nothing is sent from an inactive account, but a STOP still counts for when it is active again.
+                workflow.record_opt_out(conv, actor=worker, cause="triage_opt_out")
+                result.details["opt_out_recorded"] = True
         else:
             case.conv, case.decision = conv, classification
             result = _act(case)

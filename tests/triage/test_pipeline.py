@@ -374,3 +374,12 @@ def test_an_unlinked_conversation_asks_for_times_and_never_invents_listing_facts
     assert reply.offered_slots == [] and "{{" not in reply.body
     result = triage(lead_says(conv, "How much is the rent?"))
     assert result.reason_code == "missing_listing_fact"
+
+
+def test_a_stop_to_an_inactive_account_is_still_recorded_but_nothing_is_sent(frozen_now):
+    conv = make_thread(active=False)
+    result = triage(lead_says(conv, "Please stop messaging me. Unsubscribe."))
+    assert result.decision == "skip" and result.reason_code == "account_inactive"
+    conv.refresh_from_db()
+    assert conv.opted_out and outbound(conv) == []
+    assert decision_events(conv)[0].details["opt_out_recorded"] is True
