@@ -14,7 +14,7 @@ AGENTS = (
     ("alex", "leasebot-agent-demo", "Alex Rivera", "America/New_York"),
     ("sam", "leasebot-agent-demo", "Sam Chen", "America/Chicago"),
 )
-APP_SEEDS = ("scheduling.demo", "conversations.demo", "ingest.demo")
+APP_SEEDS = ("guardrails.demo", "scheduling.demo", "conversations.demo", "ingest.demo")
 
 
 def _user(username, password, name, role):

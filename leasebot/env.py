@@ -44,6 +44,27 @@ def get_int(name, default, *, minimum=None, maximum=None):
     return value
 
 
+def get_float(name, default, *, minimum=None, maximum=None):
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}.") from None
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}, got {value}.")
+    return value
+
+
+def get_reference(name, default=""):
+    """A secret's reference (env:NAME or file:/path), never the secret itself."""
+    value = get_str(name, default)
+    if value and not (value.startswith("env:") or value.startswith("file:/")):
+        raise ImproperlyConfigured(f"{name} must be a reference (env:VARIABLE or file:/path), not the secret itself.")
+    return value
+
+
 def get_list(name, default=()):
     raw = os.environ.get(name)
     if raw is None:

@@ -16,14 +16,27 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": os.environ.get("LEASEBOT_CHROMIUM_PATH", "/usr/bin/chromium"),
-        "args": CHROMIUM_FLAGS,
-        "headless": True,
-    }
+@pytest.fixture(scope="module")
+def smoke_browser():
+    """Our own Playwright, stopped when the module ends. pytest-playwright's session-wide one would keep
+    an asyncio loop running in this thread for the rest of the run, breaking every later sync_playwright()."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("LEASEBOT_CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_FLAGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(smoke_browser):
+    context = smoke_browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
 
 
 @pytest.fixture
