@@ -48,7 +48,6 @@ def test_rpa_unlock_refuses_a_profile_in_use(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["roomies", "--account", "3"], "--account is not wired yet"),
         (["roomies", "--storage-state", "/tmp/x.json"], "--base-url is required"),
         (["roomies", "--base-url", "https://www.roomies.com"], "--storage-state PATH or --profile-dir PATH"),
     ],
@@ -56,3 +55,19 @@ def test_rpa_unlock_refuses_a_profile_in_use(tmp_path):
 def test_rpa_login_says_what_is_missing(args, message):
     with pytest.raises(CommandError, match=message):
         call_command("rpa_login", *args)
+
+
+@pytest.mark.django_db
+def test_rpa_login_for_an_unknown_account_says_so():
+    with pytest.raises(CommandError, match="No roomies platform account with id 999"):
+        call_command("rpa_login", "roomies", "--account", "999")
+
+
+@pytest.mark.django_db
+def test_rpa_login_for_an_account_whose_session_reference_is_missing_says_so():
+    from conversations.models import PlatformAccount
+
+    account = PlatformAccount.objects.create(platform="roomies", name="r", storage_state_ref="env:LEASEBOT_TEST_NO_SUCH_VAR")
+    with pytest.raises(CommandError) as error:
+        call_command("rpa_login", "roomies", "--account", str(account.pk))
+    assert "credential" in str(error.value).lower() or "LEASEBOT_TEST_NO_SUCH_VAR" in str(error.value)
