@@ -33,6 +33,14 @@ OPENERS = [
     "Hi, is the rent negotiable and are utilities included? I'd like to see it.",
     "Hello! Can I come see the room tomorrow around 5:30pm?",
 ]
+# Answers to our last message when it offered times: the demo then shows a booking being made.
+PICKS = ["The first one works for me, thanks!", "Option 2 please.", "I'll take the first time you offered."]
+# Messages a person must handle: the demo's Needs-human queue fills with these.
+RISKY = [
+    "Is the rent negotiable? I could pay $200 less and sign today.",
+    "Are kids ok? My daughter is 5.",
+    "Do you take Section 8 vouchers?",
+]
 FOLLOW_UPS = [
     "Also, are pets allowed? I have a small cat.",
     "Thursday at 6:30pm works for me.",
@@ -58,7 +66,17 @@ def trickle_once(platforms, rng=None):
     name = rng.choice(sorted(platforms))
     target = platforms[name]
     threads = target.snapshot()["threads"]
-    if threads and rng.random() < 0.3:
+    answered = [t for t in threads if t["messages"] and t["messages"][-1]["direction"] == "outbound"]
+    roll = rng.random()
+    if answered and roll < 0.45:
+        thread = rng.choice(answered)
+        body = rng.choice(PICKS)
+        thread_id, message_id = target.add_lead_message(body, thread_id=thread["id"])
+    elif roll > 0.85:
+        body = rng.choice(RISKY)
+        listing_id = rng.choice(DEMO_LISTINGS[name])[0]
+        thread_id, message_id = target.add_lead_message(body, lead_name=rng.choice(LEAD_NAMES), listing_id=listing_id)
+    elif threads and roll < 0.6:
         thread = rng.choice(threads)
         body = rng.choice(FOLLOW_UPS)
         thread_id, message_id = target.add_lead_message(body, thread_id=thread["id"])

@@ -137,3 +137,16 @@ def test_seed_and_trickle_add_realistic_leads_on_the_demo_listings(server):
         assert (message_id, body) in [(m.id, m.body) for m in thread.messages]
         assert thread.listing_id in {listing_id for listing_id, _, _ in DEMO_LISTINGS[platform]}
     assert {item.id for item in server.state("roomies").listings} == {"cr-8812", "cr-8813"}
+
+
+def test_the_trickle_answers_our_offers_and_sends_some_risky_leads(server):
+    seed(server.app.states)
+    state = server.state("spareroom")
+    for thread in state.snapshot()["threads"]:
+        state.add_our_message(thread["id"], "Would Sat 10:00 AM or Sun 4:00 PM work?")
+    rng = random.Random(11)
+    bodies = [trickle_once({"spareroom": state}, rng)[3] for _ in range(40)]
+    from ingest.sandbox.demo import PICKS, RISKY
+
+    assert any(body in PICKS for body in bodies)
+    assert any(body in RISKY for body in bodies)
