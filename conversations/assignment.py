@@ -6,7 +6,7 @@ from leasebot import audit
 
 @transaction.atomic
 def assign_agent(conversation, agent, *, user):
-    conv = Conversation.objects.select_for_update().select_related("account").get(pk=conversation.pk)
+    conv = Conversation.objects.select_for_update(of=("self",)).select_related("account").get(pk=conversation.pk)
     previous = conv.assigned_agent_id
     if previous == agent.pk:
         return conv

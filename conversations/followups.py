@@ -25,7 +25,7 @@ def run_due(now=None, *, actor="worker:follow_ups"):
     for pk in due_ids(now):
         with transaction.atomic():
             conv = (
-                Conversation.objects.select_for_update(skip_locked=True)
+                Conversation.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("account", "listing", "unit", "assigned_agent")
                 .filter(pk=pk, follow_up_status=FollowUpStatus.PENDING, follow_up_due_at__lte=now)
                 .first()

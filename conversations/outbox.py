@@ -85,7 +85,7 @@ def _reasons(verdict):
 @transaction.atomic
 def create_outbound(conversation, body, *, sender, path, actor=None, agent=None, as_draft, offered_slots=(), dispatch_key=None):
     """AI replies, follow-ups and agent replies start here. Blocked text creates nothing."""
-    conv = Conversation.objects.select_for_update().select_related("account").get(pk=conversation.pk)
+    conv = Conversation.objects.select_for_update(of=("self",)).select_related("account").get(pk=conversation.pk)
     _ensure_may_message(conv)
     body = (body or "").strip()
     if not body:
@@ -131,7 +131,7 @@ def queue_manual_reply(conversation, body, *, user, dispatch_key):
 
 @transaction.atomic
 def approve_draft(message, *, user, edited_body=None):
-    msg = Message.objects.select_for_update().select_related("conversation__account").get(pk=message.pk)
+    msg = Message.objects.select_for_update(of=("self",)).select_related("conversation__account").get(pk=message.pk)
     if msg.status != Status.DRAFT:
         if msg.status in (Status.QUEUED, Status.SENDING, Status.SENT):
             return QueueResult(msg, replayed=True)  # a second tap on Approve changes nothing
@@ -154,7 +154,7 @@ def approve_draft(message, *, user, edited_body=None):
 
 @transaction.atomic
 def reject_draft(message, *, user):
-    msg = Message.objects.select_for_update().select_related("conversation__account").get(pk=message.pk)
+    msg = Message.objects.select_for_update(of=("self",)).select_related("conversation__account").get(pk=message.pk)
     if msg.status == Status.REJECTED:
         return msg
     if msg.status != Status.DRAFT:
@@ -253,7 +253,7 @@ def mark_rejected_at_dispatch(message, *, reason_code):
 
 @transaction.atomic
 def requeue_dead(message, *, user):
-    msg = Message.objects.select_for_update().select_related("conversation__account").get(pk=message.pk)
+    msg = Message.objects.select_for_update(of=("self",)).select_related("conversation__account").get(pk=message.pk)
     if msg.status != Status.DEAD:
         raise OutboxError("not_dead", "Only dead letters can be re-queued.")
     _ensure_may_message(msg.conversation)
