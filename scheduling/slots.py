@@ -406,12 +406,43 @@ def _spread(slots, limit):
     return sorted(chosen, key=lambda s: s.starts_at)
 
 
+# The first partial horizon tried when only a few slots are wanted; it grows until enough are found.
+_FIRST_SPAN = dt.timedelta(days=2)
+
+
 def compute(plan, now, *, limit=None, spread=False, dedupe=True):
-    """Offerable slots for one unit, earliest first; one per start time unless `dedupe` is False."""
+    """Offerable slots for one unit, earliest first; one per start time unless `dedupe` is False.
+
+    With a `limit` (and no day spreading) the horizon is searched in growing spans from the earliest
+    day: a span's slots that end inside it are exactly the full horizon's first slots, so as soon as
+    a span yields `limit` of them the answer is the same as computing all 14 days.
+    """
     if not plan.agents:
         return []
     earliest = now + dt.timedelta(minutes=plan.min_notice_minutes)
     latest = now + dt.timedelta(days=plan.horizon_days)
+    if limit is not None and not spread:
+        span = _FIRST_SPAN
+        while earliest + span < latest:
+            cutoff = earliest + span
+            found = [s for s in _compute(plan, now, earliest, cutoff, dedupe) if s.ends_at <= cutoff]
+            if len(found) >= limit:
+                return found[:limit]
+            # Grow by the density seen so far (with a margin), so a large `limit` costs about one more pass.
+            growth = max(2, -(-limit * 5 // (4 * max(len(found), 1))))
+            span = min(span * min(growth, 1000), latest - earliest)
+    options = _compute(plan, now, earliest, latest, dedupe)
+    if limit is not None:
+        options = _spread(options, limit) if spread else options[:limit]
+    return options
+
+
+def _compute(plan, now, earliest, latest, dedupe):
+    """Every offerable slot starting in [earliest, latest), earliest first.
+
+    Windows are built for local dates through the day after `latest`'s UTC date, so they are exact
+    well past `latest`: a slot ending by `latest` is the same here as in any longer horizon.
+    """
     # Any zone's local date is within a day of the UTC date.
     first_day = earliest.astimezone(UTC).date() - dt.timedelta(days=1)
     last_day = latest.astimezone(UTC).date() + dt.timedelta(days=1)
@@ -432,8 +463,6 @@ def compute(plan, now, *, limit=None, spread=False, dedupe=True):
                 best[slot.starts_at] = slot
         options = list(best.values())
     options.sort(key=lambda s: (s.starts_at, preference[s.agent_id]))
-    if limit is not None:
-        options = _spread(options, limit) if spread else options[:limit]
     return options
 
 

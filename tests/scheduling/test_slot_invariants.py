@@ -257,3 +257,17 @@ def test_a_now_with_a_zero_second_and_microseconds_still_offers_the_current_wind
         offered = slots.compute(plan, now)
         assert offered[0].starts_at.strftime("%H:%M") == first
         assert len([s for s in offered if s.starts_at.date() == now.date()]) == 14 - (first == "10:30")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("first_span_hours", [3, 48])
+def test_a_limited_search_stops_early_yet_returns_exactly_the_full_horizons_first_slots(
+    seed, first_span_hours, monkeypatch
+):
+    plan, now = random_plan(seed)
+    plan.horizon_days = 9  # weekly rules repeat past the generated days, so later days have windows too
+    monkeypatch.setattr(slots, "_FIRST_SPAN", dt.timedelta(hours=first_span_hours))
+    for dedupe in (True, False):
+        full = slots.compute(plan, now, dedupe=dedupe)
+        for limit in (0, 1, 3, 8, 40, len(full) + 1):
+            assert slots.compute(plan, now, limit=limit, dedupe=dedupe) == full[:limit], (dedupe, limit)
