@@ -7,6 +7,7 @@ queued in the database; the dispatch job is enqueued after commit by its dotted 
 
 import datetime as dt
 import logging
+import os
 import random
 import uuid
 from dataclasses import dataclass
@@ -50,14 +51,31 @@ def _audit(action, message, *, actor=None, **details):
     )
 
 
+_redis = {}  # {process id: Redis client} - a forked worker must not share its parent's sockets
+
+
+def _dispatch_queue():
+    """The dispatch queue on this process's one Redis client (with its connection pool).
+
+    django_rq builds a new client, and so a new TCP connection, on every `get_queue` call; reusing one
+    client per process saves a connect per enqueue.
+    """
+    import django_rq
+
+    pid = os.getpid()
+    client = _redis.get(pid)
+    if client is None:
+        _redis.clear()
+        client = _redis[pid] = django_rq.get_connection("dispatch")
+    return django_rq.get_queue("dispatch", connection=client)
+
+
 def enqueue_dispatch(message_id):
     """Enqueue after commit; a Redis outage only delays the send (the sweep re-enqueues)."""
 
     def _enqueue():
         try:
-            import django_rq
-
-            django_rq.get_queue("dispatch").enqueue(DISPATCH_JOB, message_id, job_id=f"dispatch-{message_id}-{uuid.uuid4().hex[:8]}")
+            _dispatch_queue().enqueue(DISPATCH_JOB, message_id, job_id=f"dispatch-{message_id}-{uuid.uuid4().hex[:8]}")
         except Exception as error:  # noqa: BLE001  (Redis down: the row stays queued for the sweep)
             logger.warning("dispatch enqueue failed for message %s: %s", message_id, type(error).__name__)
 
@@ -105,14 +123,16 @@ def create_outbound(conversation, body, *, sender, path, actor=None, agent=None,
         status=Status.DRAFT if as_draft else Status.QUEUED, queued_at=None if as_draft else now,
         next_attempt_at=None if as_draft else now, offered_slots=list(offered_slots), sent_at=None,
     )
-    if dispatch_key is not None:
+    if dispatch_key is None:
+        message = Message.objects.create(**fields)  # no key, no race to lose: no savepoint needed
+    else:
         fields["dispatch_key"] = dispatch_key
-    try:
-        with transaction.atomic():
-            message = Message.objects.create(**fields)
-    except IntegrityError:
-        # A double click raced us to the same dispatch key: the first request's message stands.
-        return QueueResult(Message.objects.get(dispatch_key=dispatch_key), replayed=True)
+        try:
+            with transaction.atomic():
+                message = Message.objects.create(**fields)
+        except IntegrityError:
+            # A double click raced us to the same dispatch key: the first request's message stands.
+            return QueueResult(Message.objects.get(dispatch_key=dispatch_key), replayed=True)
     if not as_draft:
         enqueue_dispatch(message.pk)
     return QueueResult(message, verdict)
