@@ -1,13 +1,13 @@
 """The admin-managed policy as an immutable snapshot, rebuilt only when the admin rows change.
 
-Each call costs two small queries (a count/max over phrases and the settings row's timestamp);
+Each call costs one small query (a count/max over phrases and the settings row's timestamp);
 the compiled Policy is reused across calls until that token changes, so edits in the admin apply to
 the next check in every process without a restart.
 """
 
 import threading
 
-from django.db.models import Count, Max
+from django.db import connection
 
 from guardrails.engine import PhraseRule, Policy
 from guardrails.models import BuiltinRule, GuardrailSettings, PolicyPhrase
@@ -18,9 +18,14 @@ _snapshot = (None, None)  # (token, Policy)
 
 
 def _token():
-    phrases = PolicyPhrase.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    settings_at = GuardrailSettings.objects.filter(pk=1).values_list("updated_at", flat=True).first()
-    return (phrases["n"], phrases["last"], settings_at)
+    """(number of phrases, their latest edit, the settings row's latest edit) in one round trip."""
+    phrases, settings = PolicyPhrase._meta.db_table, GuardrailSettings._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT (SELECT COUNT(*) FROM "{phrases}"), (SELECT MAX(updated_at) FROM "{phrases}"), '
+            f'(SELECT updated_at FROM "{settings}" WHERE id = 1)'
+        )
+        return tuple(cursor.fetchone())
 
 
 def _lines(text):
