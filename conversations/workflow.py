@@ -44,7 +44,13 @@ def _follow_up_delays():
 
 
 def _locked(conversation):
-    return Conversation.objects.select_for_update().get(pk=conversation.pk)
+    # The account (audit platform) and the showing (live-showing checks) come in the same round trip;
+    # only the conversation row is locked, as before.
+    return (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("account", "current_showing")
+        .get(pk=conversation.pk)
+    )
 
 
 def _actor_kwargs(actor):
