@@ -21,6 +21,31 @@ def next_slots(conv, *, limit=5):
     return slots.candidates(conv.unit, clock.now(), limit=limit)
 
 
+class SlotPool:
+    """`next_slots(conv, limit=limit)` read once (same instant, same rows) but computed only as far as
+    asked: `first(n)` is its first n slots, `all()` the whole list. Most messages need only the first
+    few, and the engine stops early for those."""
+
+    def __init__(self, conv, *, limit):
+        self.limit, self.now = limit, clock.now()
+        self.spread = slots.setting("SPREAD_DAYS")
+        self.plan = None if conv.unit_id is None or not conv.unit.active else slots.load_plan(conv.unit, self.now)
+        self._all = None
+
+    def all(self):
+        if self._all is None:
+            self._all = [] if self.plan is None else self._compute(self.limit)
+        return self._all
+
+    def first(self, n):
+        if self._all is not None or self.spread:  # a spread list's head is not a shorter spread list
+            return self.all()[:n]
+        return [] if self.plan is None else self._compute(min(n, self.limit))
+
+    def _compute(self, limit):
+        return slots.compute(self.plan, self.now, limit=limit, spread=self.spread)
+
+
 @dataclass
 class BookingOutcome:
     ok: bool

@@ -101,7 +101,7 @@ class _Case:
     worker: str
     triage_input: t.TriageInput
     offered: list  # scheduling Slots our last offer listed, in its order
-    available: list  # scheduling Slots the engine would offer now
+    available: conversation_showings.SlotPool  # scheduling Slots the engine would offer now
     decision: t.Decision | None = None
     showing: Showing | None = None  # booked while answering this message
 
@@ -231,14 +231,14 @@ def _listing_facts(conv):
 
 def _case(conv, message, worker):
     offered = _offered_slots(conv, message)
-    available = conversation_showings.next_slots(conv, limit=PREFERENCE_POOL)
+    available = conversation_showings.SlotPool(conv, limit=PREFERENCE_POOL)
     showing = _live_showing(conv)
     triage_input = t.TriageInput(
         body=message.body,
         lead_name=conv.lead_name,
         listing=_listing_facts(conv),
         offered_slots=tuple(replies.slot_option(s) for s in offered),
-        available_slots=tuple(replies.slot_option(s) for s in available[: offer_count() + 1]),
+        available_slots=tuple(replies.slot_option(s) for s in available.first(offer_count() + 1)),
         history=_history(conv, message),
         showing_state=showing.status if showing else None,
         timezone=_timezone(conv),
@@ -388,7 +388,7 @@ def _offer(case, kind):
     live = _live_showing(case.conv)
     exclude = [live.starts_at] if live is not None and kind == t.REPLY_OFFER_NEW_SLOTS else []
     slots, matched = replies.slots_to_offer(
-        case.available, case.message.body, case.triage_input.timezone, now=case.triage_input.now,
+        case.available.all(), case.message.body, case.triage_input.timezone, now=case.triage_input.now,
         limit=offer_count(), exclude_starts=exclude,
     )
     if not slots:
