@@ -10,6 +10,10 @@ the time from the sandbox accepting the lead message to our reply being visible 
 Prints p50/p95/max seconds; target p95 <= 30 s. Bounded: gives up after ~6 minutes with what it has.
 Every process it starts is stopped on exit, errors included.
 
+Measured 2026-11-28 (2 CPUs, busy machine, demo pacing 3 s + 2 s jitter): p50 22.0 / 19.1 s, p95 37.5 / 37.8 s,
+max 42.4 / 40.5 s over two runs; all 20 answered; target not met. Replies wait for the 20 s ingest tick, then
+queue behind each other on the single browser worker, whose dispatch job sleeps out the account's pacing.
+
 Run: scripts/bench tests/benchmarks/bench_e2e_latency.py
 """
 
