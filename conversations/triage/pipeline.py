@@ -20,7 +20,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 
 from conversations import ingestion, outbox, templating, workflow
@@ -125,7 +125,7 @@ WHERE id = (
       AND (triage_state = %(pending)s OR (triage_state = %(claimed)s AND triage_claimed_at < %(stale)s))
     FOR UPDATE SKIP LOCKED
 )
-RETURNING id
+RETURNING *
 """
 
 
@@ -136,11 +136,9 @@ def claim(message_id, *, now=None):
         "id": message_id, "now": now, "stale": now - claim_ttl(), "inbound": INBOUND,
         "pending": TriageState.PENDING, "claimed": TriageState.CLAIMED,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(_CLAIM_SQL, params)
-        if cursor.fetchone() is None:
-            return None
-    return Message.objects.get(pk=message_id)
+    # The claimed row comes back from the UPDATE itself: no second read.
+    claimed = list(Message.objects.raw(_CLAIM_SQL, params))
+    return claimed[0] if claimed else None
 
 
 def _still_ours(message):
