@@ -36,9 +36,10 @@ def processes(env):
     wanted = [("web", ["runserver", f"127.0.0.1:{WEB_PORT}", "--noreload"])]
     if "run_sandbox" in commands:
         wanted.append(("sandbox", ["run_sandbox", "--port", str(SANDBOX_PORT), "--trickle"]))
-    # Browser work runs in-process (SimpleWorker) so one long-lived Chromium serves every job.
-    wanted.append(("browser-worker", ["rqworker", "ingest", "dispatch", "--with-scheduler",
-                                      "--worker-class", "rq.worker.SimpleWorker"]))
+    # Browser work runs in-process (SimpleWorker) so one long-lived Chromium serves every job. Ingest
+    # and dispatch get a worker each: a paced send never holds up reading the inboxes, and vice versa.
+    wanted.append(("ingest-worker", ["rqworker", "ingest", "--worker-class", "rq.worker.SimpleWorker"]))
+    wanted.append(("dispatch-worker", ["rqworker", "dispatch", "--with-scheduler", "--worker-class", "rq.worker.SimpleWorker"]))
     wanted.append(("worker", ["rqworker", "triage", "default"]))
     if "run_scheduler" in commands:
         wanted.append(("scheduler", ["run_scheduler"]))
