@@ -135,6 +135,7 @@ CLASS_TERMS = {
         rf"minorit(?:y|ies)(?: {_PERSON})?", r"people of colou?r", "poc", "bipoc", r"non ?whites?",
         r"colou?red (?:people|folks)", "ethnics", r"(?:non )?(?:native )?english speakers", "natives",
         r"non ?americans?", "americans",
+        r"(?:speak (?:good |fluent |much |any |proper |limited |little |broken |poor )?|(?:limited|broken|minimal) )english(?: proficiency| skills)?", r"(?:heavy|thick) accents?",
         r"(?:russian|spanish|chinese|mandarin|cantonese|arabic|hindi|urdu|korean|polish|french|creole|haitian|portuguese|vietnamese|tagalog|yiddish|hebrew|bengali|english|native english|non english|foreign language)(?: speaking)? (?:speakers|speaking (?:people|families|tenants|community|residents|crowd|folks|neighbou?rs))",
     ),
     "religion": alt(
@@ -172,7 +173,8 @@ CLASS_TERMS = {
         r"(?:us |u s |american |legal )?citizens?(?:hip)?", r"green cards?(?: holders)?", r"(?:us|american|u s) passports?",
         r"legal (?:status|residents?|immigrants?|residency)", r"immigration (?:status|papers|documents)", r"(?:legal )?papers",
         "documented", rf"undocumented(?: {_PERSON}| immigrants)?", "illegals", r"illegal (?:immigrants|aliens)", "aliens",
-        "visa holders", r"(?:work|valid) visas?", r"daca(?: recipients)?", "refugees", "asylum seekers",
+        "visa holders", r"(?:work|valid) visas?", r"visas?(?: status)?(?! (?:cards?|debit|credit|gift|prepaid|signature|logo))(?= (?:or|and|\||,)|$)",
+        r"immigration (?:paperwork|papers|documents|documentation|status)", r"(?:naturali[sz]ation|citizenship) (?:papers|certificates?|documents)", r"daca(?: recipients)?", "refugees", "asylum seekers",
         r"permanent residents?", r"social security (?:cards?|numbers?)",
         r"born (?:in (?:the )?(?:us|usa|u s|u s a|united states|states|america|this country|the country)|here|abroad|overseas|outside (?:the )?(?:us|country|united states))",
     ),
@@ -229,6 +231,9 @@ EXCLUSION_CUE = alt(
     "no", r"(?:not|isn't|isnt|aren't|arent|wasn't|is not|are not) (?:really |exactly |very |quite |so |that |particularly |too |the best |ideal |great |well |properly |a good |the right )?(?:for|suited (?:for|to)|suitable for|meant for|built for|set up for|equipped for|designed for|good for|great for|ideal for|appropriate for|right for|open to|available to|a (?:good |great )?fit for|a match for|safe for|friendly (?:to|for))", "nothing for", "no room for", "no place for", "sorry no", "absolutely no", "strictly no",
     r"not (?:for|suitable for|ideal for|appropriate for|good for|great for|a good fit for|a fit for|a match for|meant for|designed for|built for|set up for|equipped for|open to|available to|allowed for|safe for|right for)",
     "unsuitable for", "inappropriate for", rf"{_AUX_NOT} {_EXCLUDE_VERB}",
+    # "not comfortable renting to ...", "uncomfortable having ...": discomfort is refusal in other words.
+    r"(?:(?:not|never)(?: really| very| entirely| totally| that| too)?(?: (?:be|feel))? comfortable|uncomfortable) (?:(?:renting|leasing|showing|offering|subletting)(?: (?:it|the (?:room|unit|apartment|place)))? to|with|having|housing|accepting|taking)",
+    r"(?:not|n't|never) (?:really |generally |usually )?(?:recommended|advisable|advised|intended|a (?:good |great )?(?:idea|option|choice)) for",
     r"(?:isn't|isnt|aren't|arent|wasn't) (?:for|suitable for|ideal for|a good fit for|a fit for|right for|open to|meant for)",
     r"(?:refuse|reject|turn away|decline|exclude|ban|prohibit|bar|forbid)(?:s|d|ed|ing)?(?: to (?:rent|lease) to)?",
     r"(?:prefers?|preferred|preferring|would rather|i'd rather|we'd rather|they'd rather) not (?:to )?(?:rent|lease|show(?: it)?|sublet|offer it)(?: (?:it|the (?:room|unit|apartment|place)))? to",
@@ -281,6 +286,7 @@ REQUIREMENT_CUE = alt(
     r"(?:must|should|shall|has to|have to|need to|needs to|required to|are required to|is required to|got to|gotta)(?: (?:be|have|show|provide|prove|present|speak|bring|submit)| be able to show)",
     r"(?:we |landlord |owner |building )?(?:require|requires|required|requiring)", r"requirements?(?: (?:is|are))?",
     r"proof of", r"(?:need|needs) (?:a|an|your|to see (?:a|an|your))", r"only with (?:a|an)",
+    r"(?:prove|proving|verify|verifying)(?: (?:your|that you are|that you're|you are|you're))?",
     r"(?:must|should|need to|needs to|has to|have to) have been",
 )
 _DETERMINER = r"(?:(?:a|an|the|your|any|all|some|valid|legal|proof of|proof that you are|documentation of|current|real) )*"
@@ -359,7 +365,7 @@ _TERM_ALL = _class_group(_ALL)
 # "tenants on Section 8", "people with disabilities", "anyone who uses a wheelchair"
 _HOLDER = (r"(?:(?:(?:a |an |the )?(?:people|persons?|tenants?|applicants?|anyone|anybody|someone|somebody|those|folks|"
            r"renters?|residents?|individuals?|families|family|couples?|women|men|woman|man|guests?|roommates?|person)) "
-           r"(?:on|with|who (?:are|is|have|has|use|uses|receive|receives|get|gets|need|needs|doesn't need|does not need|"
+           r"(?:on|with|who (?:are|is|have|has|use|uses|don't|do not|can't|cannot|doesn't|does not|receive|receives|get|gets|need|needs|doesn't need|does not need|"
            r"don't need|do not need|doesn't have|does not have|don't have|do not have|doesn't use|don't use)|using|receiving|"
            r"in|from|of|getting|that (?:are|have|use)) (?:a |an |any )?)?")
 _TERM_GOOD_FOR = _class_group(_GOOD_FOR_CLASSES)
@@ -380,7 +386,7 @@ FAIR_HOUSING_RULES = [
     _fh_rule("exclusion", r"\b(?:must|need to|have to) (?:be|have) (?:(?P<source_of_income>employed|a (?:full ?time )?job|(?:earned|employment|w ?2) income)|(?P<disability>able bodied|physically fit|in good (?:physical |mental )?health|able to (?:climb|walk up|use) (?:the )?stairs|healthy|without (?:a )?disabilit(?:y|ies))|(?P<marital_status>single|married|unmarried|engaged)|(?P<familial_status>childless|child free|without (?:kids|children))|(?P<religion>christian|jewish|muslim|catholic|religious|a believer|saved)|(?P<sexual_orientation_gender_identity>straight|heterosexual))\b", negatable=True),
     _fh_rule("exclusion", r"\b(?:only|just) (?:accept|consider|take) (?P<source_of_income>(?:income from )?(?:employment|wages|a job|w ?2s?|paychecks?|earned income))\b", negatable=True),
     _fh_rule("exclusion", r"\b(?P<source_of_income>(?:employment|job|w ?2|earned|paycheck) income only|income (?:must|has to|needs to) (?:be|come) from (?:a job|employment|work|wages|salary))\b", negatable=True),
-    _fh_rule("exclusion", r"\b(?P<race_color_national_origin>(?:must|need to|have to) speak (?:fluent |perfect |good )?english|english (?:speakers? )?only|english speaking (?:only|tenants|people|applicants))\b", negatable=True),
+    _fh_rule("exclusion", r"\b(?P<race_color_national_origin>(?:must|need to|have to) speak (?:fluent |perfect |good )?english|english (?:speakers? )?only|english speaking (?:only|tenants|people|applicants)|(?:must|need to|needs to|has to|have to|should|required to) be (?:fluent|proficient|comfortable) (?:in|with) english|(?:fluent|perfect|good|native|proficient|strong) english (?:is |are )?(?:required|a must|mandatory|necessary|needed|expected|only|preferred)|english (?:fluency|proficiency) (?:is )?(?:required|a must|mandatory|necessary|needed|expected|preferred)|(?:requires?|required|requiring) (?:fluent |good |perfect |native |proficient )?english)\b", negatable=True),
     _fh_rule("exclusion", r"\b(?P<disability>(?:no|not|don't|dont|do not|won't|wont|will not|can't|cant|cannot|can not|never|refuse to) (?:make |provide |offer |allow |give |grant |do |accept |consider |approve )?(?:any )?(?:reasonable )?(?:accommodations|modifications|exceptions? (?:for|to the pet policy for) (?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?)))\b"),
     _fh_rule("exclusion", r"\b(?P<disability>(?:pet )?(?:fee|fees|deposit|rent|charge)s? (?:also |still )?(?:appl(?:y|ies)|is charged|are charged|required) (?:to|for) (?:all )?(?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?)|(?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?) (?:are |is )?(?:also |still )?(?:subject to|pay|charged|require|need|count as|counted as|treated as|considered) (?:a |the |an )?(?:[^ |,]+ ){0,2}?(?:pet|pets|(?:pet )?(?:fee|deposit|rent|charge)))\b"),
     _fh_rule("exclusion", r"\b(?:pet |extra |additional |animal |monthly )+(?:fee|fees|deposit|rent|charge)s? (?:\S+ ){0,2}(?:for|on|to) (?:all |your |any )?(?P<disability>(?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?|cats?)|esas?)\b", negatable=True),
@@ -466,7 +472,7 @@ PAYMENT_RULES = [
 _SCREENING = r"(?:credit |background |income |employment |rental |tenant |eviction |criminal |id |screening )*(?:checks?|screening|screenings|verification|references?|application(?! fee)|approval process|paperwork|vetting|requirements?|minimums?|criteria)"
 PROMISE_RULES = [
     _rule("promise.guaranteed_approval", PROMISE,
-          r"\b(?:guarantee(?:d|s)?|promise(?:d)?|assure(?:d)?|100 ?%|100 percent|definitely|certainly|automatically|instant(?:ly)?|pre ?approved|surely|for sure) (?:\S+ ){0,3}?(?:approv(?:al|ed|e)|accept(?:ed|ance)|qualify|qualified|get (?:it|the (?:room|unit|apartment|place|lease))|the (?:room|unit|apartment|place|spot|lease) (?:is|will be) yours)\b",
+          r"\b(?:guarantee(?:d|s)?|promise(?:d)?|assure(?:d)?|100 ?%|100 percent|definitely|certainly|automatically|instant(?:ly)?|pre ?approved|surely|for sure) (?:\S+ ){0,6}?(?:approv(?:al|ed|e)|accept(?:ed|ance)|qualify|qualified|get (?:it|the (?:room|unit|apartment|place|lease))|the (?:room|unit|apartment|place|spot|lease) (?:is|will be) yours)\b",
           "Promises approval: the team cannot guarantee approval in a chat. Say that applications are reviewed "
           "against the written criteria.", negatable=True, negation_inside_clears=True, hedgeable=True),
     _rule("promise.guaranteed_approval", PROMISE,
@@ -485,6 +491,15 @@ PROMISE_RULES = [
           r"\b(?:you're|you are|youre|you'll be|you will be|consider yourself) (?:basically |practically |pretty much |as good as |already |definitely |totally |100 ?% |surely |certainly |automatically )+(?:approved|accepted|pre ?approved|in)\b",
           "Promises approval: the team cannot guarantee approval in a chat. Say that applications are reviewed "
           "against the written criteria.", negatable=True, hedgeable=True),
+    _rule("promise.guaranteed_approval", PROMISE,
+          r"\b(?:you're|you are|youre|you've been|you have been|you'll be|you will be|consider yourself|you're already|you are already) (?:already |basically |practically |officially |now )?pre ?(?:approved|qualified|screened)\b",
+          "Promises approval: the team cannot pre-approve anyone in a chat. Say that applications are reviewed "
+          "against the written criteria.", negatable=True, hedgeable=True,
+          requires=("pre approved", "preapproved", "pre qualified", "prequalified", "pre screened", "prescreened")),
+    _rule("promise.skipped_screening", PROMISE,
+          r"\b(?:no need to|(?:you )?(?:don't|dont|do not|won't|wont|will not) (?:even )?(?:need|have) to|don't bother to|no reason to) (?:even )?(?:apply|fill out (?:an|the) application|submit (?:an|the) application|go through (?:the )?(?:application|screening))(?= [|,]| ?$| (?:just|we|i|you're|you are|the (?:room|unit|place) is))",
+          "Promises to bypass the application: every applicant goes through the same process.",
+          negatable=True, hedgeable=True, requires=("apply", "application")),
     _rule("promise.guaranteed_approval", PROMISE,
           r"\b(?:make sure|ensure|see to it|guarantee|promise)(?: that)? (?:the )?(?:owner|landlord|management|manager|they|he|she|we|the board) (?:will )?(?:approves?|accepts?|says yes to|picks?|chooses?|signs? off on) (?:you|your)\b",
           "Promises approval: the team cannot guarantee approval in a chat. Say that applications are reviewed "
@@ -507,6 +522,10 @@ PROMISE_RULES = [
           r"\bno (?:security |holding )?deposit (?:needed |required |necessary |due )?for you\b|\b(?:deposit|fee|fees|rent)\b[^|]{0,40}?(?:i'll|i will|we'll|we will) (?:take care of|cover|handle|pay|eat) (?:it|that|them)\b",
           "Promises to waive or cover a deposit, fee or rent: only the official offer can change terms.",
           negatable=True, hedgeable=True),
+    _rule("promise.waived_fees", PROMISE,
+          r"\byou (?:won't|will not|don't|do not|wouldn't) (?:even )?(?:need|have) to (?:pay|put down|bring|give) (?:a |any |the )?(?:security |holding )?deposit\b|\byou (?:won't|will not|don't|do not) (?:have to |need to )?pay (?:any )?rent (?:for|in|during) (?:the )?(?:first|1st|next|two|three|\d+)\b",
+          "Promises to waive a deposit or rent: only the official offer can change terms.",
+          negatable=True, hedgeable=True, requires=("deposit", "rent")),
     _rule("promise.skipped_screening", PROMISE,
           r"\b(?:bad credit|any credit|no credit|evictions?|criminal records?|felon(?:y|ies)|no income|no job) (?:is |are |history is )?(?:ok|okay|fine|no problem|not a problem|accepted|welcome|doesn't matter)\b|\bno questions asked\b",
           "Promises to overlook screening results: every applicant goes through the same screening.", negatable=True),
@@ -553,7 +572,7 @@ ABUSE_RULES = [
           rf"\b(?:are you|r u|are u|you(?:'re| are)|ur|u r|youre|what an?|such an?|you|you're an?|you are an?|how|(?:stop|quit) being|(?:don't|dont|do not) be) (?:(?:so|such|really|completely|totally|an?|fucking|just|being|kind of|pretty|that|this|too|even|literally|clearly|obviously|simply|way|honestly|seriously|incredibly|extremely|truly|still|always) )*{_INSULT_WORD}\b",
           "Insults the lead: replies stay courteous and professional. Rewrite without it.", negatable=True),
     _rule("abuse.insult", ABUSE,
-          r"\b(?:idiots?|morons?|imbeciles?|dumbass(?:es)?|retards?|numbskulls?|dimwits?|halfwits?|nitwits?|bozos?|(?:dumb|stupid|idiotic|moronic|ridiculous|pointless|braindead|brain dead|laughable|insulting) (?:questions?|people|persons?|requests?|ideas?|messages?|texts?|offers?|comments?|excuses?|things? to (?:ask|say))|dumb ?dumb)\b",
+          r"\b(?:idiots?|morons?|imbeciles?|dumbass(?:es)?|retards?|numbskulls?|dimwits?|halfwits?|nitwits?|bozos?|(?:dumb|stupid|idiotic|moronic|ridiculous|pointless|braindead|brain dead|laughable|insulting) (?:questions?|people|persons?|requests?|ideas?|messages?|texts?|offers?|comments?|excuses?|things? to (?:ask|say))|dumb ?dumb|(?:dumbest|stupidest|silliest|lamest|most (?:stupid|idiotic|ridiculous|pointless|moronic)) (?:questions?|things?|requests?|messages?|ideas?|thing anyone|question anyone)|(?:idiot|moron|stupid|dumb) (?:question|request|message|thing to (?:ask|say)))\b",
           "Insults the lead: replies stay courteous and professional. Rewrite without it.", negatable=True),
     _rule("abuse.contempt", ABUSE,
           r"\b(?:shut up|shut it|shut your (?:mouth|trap)|(?<!you )(?<!we )(?<!i )(?<!they )(?<!not )(?<!don't )(?<!never )(?:get lost|go away)|piss off|buzz off|bugger off|go to hell|drop dead|screw off|back off|leave me alone|get a (?:life|clue|brain)|grow up|learn (?:how )?to read|(?:can't|cant|can not|cannot) you read|do you not read|did you (?:even|not) read|read the (?:damn |fucking |freaking |bloody )?(?:listing|ad|post|description|message)|use your (?:brain|head|eyes)|waste of (?:my )?time|wasting my time|waste my time|stop wasting|(?:quit|stop) (?:your )?(?:whining|complaining|crying|moaning|bitching|nagging|begging)|stop bothering me|quit bothering|stop bugging me|people like you|your kind|you people|beggars can't be choosers|take it or leave it|not my problem|figure it out yourself|deal with it|get over it|who cares|duh|are you kidding me|what is wrong with you|what's wrong with you|are you serious right now|do i look like|obviously you|lol no|nobody asked)\b",
@@ -772,5 +791,9 @@ ALLOWED_PATTERNS = tuple(_words_pattern(p) for p in (
     r"\b(?:no elevator|walk ?up|walking distance|master (?:bedroom|bath|bathroom|suite)|family room|in law suite|bachelor (?:pad|apartment|unit)|single (?:family|room|bed|occupancy))\b",
     r"\b(?:please )?(?:don't|do not|never) (?:send|pay|wire|transfer) (?:any )?(?:money|deposit|payment|funds|cash)(?: \S+){0,3} (?:before|until)\b(?: \S+){0,4}",
     r"\b(?:we |i )?(?:will )?never (?:ask|ask you|request|take|accept|want) (?:for |to )?(?:\S+ ){0,10}",
+    # Saying status is NOT asked is the honest answer ("no citizenship requirement", "we accept ITIN or any valid ID").
+    r"\bno (?:citizenship|immigration status|immigration|green card|visa|ssn|social security number) (?:requirement|requirements|required|needed|necessary|check|checks)\b",
+    r"\b(?:citizenship|immigration status|a green card|a visa|an ssn) (?:is |are )?(?:not|never) (?:required|needed|asked|a requirement|necessary)\b",
+    r"\b(?:we )?accept (?:an? )?(?:itin|any (?:valid |government )*(?:photo )?id)\b",
     r"\bequal (?:housing )?opportunit(?:y|ies)\b|\bfair housing\b|\bregardless of(?: [^ ,|]+){0,8}",
 ))
