@@ -232,8 +232,8 @@ EXCLUSION_CUE = alt(
     r"not (?:for|suitable for|ideal for|appropriate for|good for|great for|a good fit for|a fit for|a match for|meant for|designed for|built for|set up for|equipped for|open to|available to|allowed for|safe for|right for)",
     "unsuitable for", "inappropriate for", rf"{_AUX_NOT} {_EXCLUDE_VERB}",
     # "not comfortable renting to ...", "uncomfortable having ...": discomfort is refusal in other words.
-    r"(?:(?:not|never)(?: really| very| entirely| totally| that| too)?(?: (?:be|feel))? comfortable|uncomfortable) (?:(?:renting|leasing|showing|offering|subletting)(?: (?:it|the (?:room|unit|apartment|place)))? to|with|having|housing|accepting|taking)",
-    r"(?:not|n't|never) (?:really |generally |usually )?(?:recommended|advisable|advised|intended|a (?:good |great )?(?:idea|option|choice)) for",
+    r"(?:(?:not|never|isn't|isnt|aren't|arent|wasn't|weren't)(?: really| very| entirely| totally| that| too)?(?: (?:be|feel))? comfortable|uncomfortable) (?:(?:renting|leasing|showing|offering|subletting)(?: (?:it|the (?:room|unit|apartment|place)))? to|with|having|housing|accepting|taking)",
+    r"(?:not|never|isn't|isnt|aren't|arent|wasn't) (?:really |generally |usually )?(?:recommended|advisable|advised|intended|a (?:good |great )?(?:idea|option|choice)) for",
     r"(?:isn't|isnt|aren't|arent|wasn't) (?:for|suitable for|ideal for|a good fit for|a fit for|right for|open to|meant for)",
     r"(?:refuse|reject|turn away|decline|exclude|ban|prohibit|bar|forbid)(?:s|d|ed|ing)?(?: to (?:rent|lease) to)?",
     r"(?:prefers?|preferred|preferring|would rather|i'd rather|we'd rather|they'd rather) not (?:to )?(?:rent|lease|show(?: it)?|sublet|offer it)(?: (?:it|the (?:room|unit|apartment|place)))? to",
@@ -488,7 +488,7 @@ PROMISE_RULES = [
           "Promises to skip screening: every applicant goes through the same screening. Do not offer exceptions in a chat.",
           negatable=True),
     _rule("promise.guaranteed_approval", PROMISE,
-          r"\b(?:you're|you are|youre|you'll be|you will be|consider yourself) (?:basically |practically |pretty much |as good as |already |definitely |totally |100 ?% |surely |certainly |automatically )+(?:approved|accepted|pre ?approved|in)\b",
+          r"\bconsider yourself (?:officially )?(?:approved|accepted|in)\b|\b(?:you're|you are|youre|you'll be|you will be|consider yourself) (?:basically |practically |pretty much |as good as |already |definitely |totally |100 ?% |surely |certainly |automatically )+(?:approved|accepted|pre ?approved|in)\b",
           "Promises approval: the team cannot guarantee approval in a chat. Say that applications are reviewed "
           "against the written criteria.", negatable=True, hedgeable=True),
     _rule("promise.guaranteed_approval", PROMISE,

@@ -17,11 +17,14 @@ BLOCKED = {
         "We'd rather not have a trans tenant.",
         "Not comfortable renting to gay men.",
         "We're not comfortable with same-sex couples.",
+        "The owner isn't comfortable with a gay couple.",
+        "We're uncomfortable renting to transgender people.",
     ],
     "disability": [
         "Not recommended for people with disabilities.",
         "It's not a good fit for someone in a wheelchair.",
         "We'd rather not rent to someone with a disability.",
+        "This place isn't recommended for wheelchair users.",
     ],
     "national_origin_language": [
         "We prefer not to rent to people who speak limited English.",
@@ -68,6 +71,8 @@ PROMISES = [
     "You'll get the first month free.",
     "No deposit needed for you.",
     "You won't need to pay a deposit.",
+    "Consider yourself approved.",
+    "You don't even need to apply.",
 ]
 HONEST = [
     "The unit is wheelchair accessible with a ramp.",
@@ -93,6 +98,12 @@ HONEST = [
     "That's a good question.",
     "You may apply online; approval isn't guaranteed.",
     "Section 8 tenants are welcome to apply.",
+    "Please verify your email to book the showing.",
+    "No need to apply before seeing it; come to the showing first.",
+    "We accept payment by Visa or Mastercard.",
+    "The unit is not recommended for large dogs because of the HOA rules.",
+    "We're not comfortable sharing the owner's phone number.",
+    "There are no dumb questions.",
 ]
 
 
