@@ -135,7 +135,6 @@ CLASS_TERMS = {
         rf"minorit(?:y|ies)(?: {_PERSON})?", r"people of colou?r", "poc", "bipoc", r"non ?whites?",
         r"colou?red (?:people|folks)", "ethnics", r"(?:non )?(?:native )?english speakers", "natives",
         r"non ?americans?", "americans",
-        r"(?:speak (?:good |fluent |much |any |proper |limited |little |broken |poor )?|(?:limited|broken|minimal) )english(?: proficiency| skills)?", r"(?:heavy|thick) accents?",
         r"(?:russian|spanish|chinese|mandarin|cantonese|arabic|hindi|urdu|korean|polish|french|creole|haitian|portuguese|vietnamese|tagalog|yiddish|hebrew|bengali|english|native english|non english|foreign language)(?: speaking)? (?:speakers|speaking (?:people|families|tenants|community|residents|crowd|folks|neighbou?rs))",
     ),
     "religion": alt(
@@ -365,10 +364,16 @@ _TERM_ALL = _class_group(_ALL)
 # "tenants on Section 8", "people with disabilities", "anyone who uses a wheelchair"
 _HOLDER = (r"(?:(?:(?:a |an |the )?(?:people|persons?|tenants?|applicants?|anyone|anybody|someone|somebody|those|folks|"
            r"renters?|residents?|individuals?|families|family|couples?|women|men|woman|man|guests?|roommates?|person)) "
-           r"(?:on|with|who (?:are|is|have|has|use|uses|don't|do not|can't|cannot|doesn't|does not|receive|receives|get|gets|need|needs|doesn't need|does not need|"
+           r"(?:on|with|who (?:are|is|have|has|use|uses|receive|receives|get|gets|need|needs|doesn't need|does not need|"
            r"don't need|do not need|doesn't have|does not have|don't have|do not have|doesn't use|don't use)|using|receiving|"
            r"in|from|of|getting|that (?:are|have|use)) (?:a |an |any )?)?")
 _TERM_GOOD_FOR = _class_group(_GOOD_FOR_CLASSES)
+# Language ability as a stand-in for national origin. Kept out of CLASS_TERMS (every rule tries those
+# at every cue) and gated on "english"/"accent", so it costs nothing on ordinary replies.
+_LANGUAGE_PROXY = (r"(?P<race_color_national_origin>(?:(?:people|persons|tenants|applicants|anyone|someone|somebody|those|folks|renters|families|residents|roommates) )?"
+                   r"(?:(?:who|that) )?(?:(?:can't|cannot|don't|do not|doesn't|does not) )?(?:speak|speaks|speaking|with) "
+                   r"(?:good |fluent |much |any |proper |limited |little |broken |poor |minimal |no )?english(?: proficiency| skills)?|"
+                   r"(?:limited|broken|minimal) english(?: proficiency| skills)?|(?:(?:people|tenants|applicants|anyone|someone|those|folks) with )?(?:heavy|thick) accents?)")
 _DIGITS = tuple("0123456789")
 # SSNs, card numbers, phone numbers and IBANs all hold a run of four digits (or start with "+").
 _FOUR_DIGITS = re.compile(r"\d{4}|\+\d")
@@ -391,6 +396,10 @@ FAIR_HOUSING_RULES = [
     _fh_rule("exclusion", r"\b(?P<disability>(?:pet )?(?:fee|fees|deposit|rent|charge)s? (?:also |still )?(?:appl(?:y|ies)|is charged|are charged|required) (?:to|for) (?:all )?(?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?)|(?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?) (?:are |is )?(?:also |still )?(?:subject to|pay|charged|require|need|count as|counted as|treated as|considered) (?:a |the |an )?(?:[^ |,]+ ){0,2}?(?:pet|pets|(?:pet )?(?:fee|deposit|rent|charge)))\b"),
     _fh_rule("exclusion", r"\b(?:pet |extra |additional |animal |monthly )+(?:fee|fees|deposit|rent|charge)s? (?:\S+ ){0,2}(?:for|on|to) (?:all |your |any )?(?P<disability>(?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?|cats?)|esas?)\b", negatable=True),
     _fh_rule("preference", rf"\b{PREFERENCE_CUE} {cue_window(3)}{_HOLDER}{_TERM_ALL}{_END}", negatable=True),
+    _fh_rule("exclusion", rf"\b(?:{EXCLUSION_CUE}|{PREFERENCE_CUE}) {cue_window(3)}{_LANGUAGE_PROXY}\b", negatable=True,
+             requires=("english", "accent")),
+    _fh_rule("exclusion", rf"\b{_LANGUAGE_PROXY} {window(3)}(?:{EXCLUSION_AFTER}|{PREFERENCE_AFTER})\b", negatable=True,
+             requires=("english", "accent")),
     _fh_rule("preference", rf"\b{GOOD_FOR_CUE} {cue_window(2)}{_TERM_GOOD_FOR}{_END}", negatable=True),
     _fh_rule("exclusion", rf"\b{_TERM_ALL} \| (?:then |so |sorry |well |unfortunately |honestly )?(?:this|the|it|that|our) (?:[^ |,]+ )?(?:isn't|is not|won't be|wouldn't be|'s not|is probably not|probably isn't|isn't really|is really not) (?:for you|a (?:good |great )?fit|right for you|ideal|suitable|the place for you|for them)\b", negatable=True, term_anchored=True),
     _fh_rule("description", rf"\b{_TERM_ALL}{_END}(?: [^ |]+){{0,8}}? (?:you'd|you would|you'll|you will|you) (?:really )?(?:fit (?:right )?in|feel (?:right )?at home|blend (?:right )?in|belong)\b", term_anchored=True),

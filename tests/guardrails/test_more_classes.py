@@ -33,6 +33,7 @@ BLOCKED = {
         "We'd rather not rent to people who don't speak English.",
         "We don't rent to people who can't speak English.",
         "Not a good fit for tenants with heavy accents.",
+        "People with limited English need not apply.",
     ],
     "citizenship_immigration": [
         "You'll need to show your visa or green card.",
@@ -90,6 +91,7 @@ HONEST = [
     "We accept ITIN or any valid ID.",
     "Any valid government ID works; no citizenship requirement.",
     "Staff speak English and Spanish.",
+    "We speak English at the office; Spanish speakers welcome.",
     "We can't skip the credit check; it's required for everyone.",
     "The deposit is required for every applicant.",
     "Please show a government-issued photo ID at the showing.",
