@@ -2,7 +2,7 @@
 
 Runs the processes the demo runs (leasebot/demo.py), on the services scripts/bench started: the sandbox
 platforms (no trickle), one RQ browser worker for `ingest` and one for `dispatch` (SimpleWorker: one long-lived Chromium each),
-a worker for `triage default`, and `run_scheduler` with its default periodic jobs (ingest every 20 s).
+a worker for `triage default`, and `run_scheduler` with its default periodic jobs (ingest every 15 s).
 Seeds the demo data pointed at this sandbox, waits until the sandbox's own waiting lead has been answered
 on each auto-send platform (cold start: Chromium launch, first listing sync), then adds 20 leads through
 the sandbox control API, a few seconds apart, alternating between the auto-send platforms. For each lead:
@@ -12,8 +12,9 @@ Every process it starts is stopped on exit, errors included.
 
 Measured 2026-11-28 (2 CPUs, busy machine, demo pacing 3 s + 2 s jitter): p50 22.0 / 19.1 s, p95 37.5 / 37.8 s,
 max 42.4 / 40.5 s over two runs with one browser worker for ingest and dispatch; with a worker each,
-p50 17.2 s, p95 36.8 s, max 38.3 s; all 20 answered; target not met. Replies wait for the 20 s ingest tick,
-the ingest of both accounts in turn, triage, then the account's send pacing.
+p50 17.2 s, p95 36.8 s, max 38.3 s (20 s ingest tick, target not met); with the 15 s tick, p50 16.1 s,
+p95 26.3 s, max 26.7 s, all 20 answered: target met. A reply waits for the ingest tick, the ingest of both
+accounts in turn, triage, then the account's send pacing.
 
 Run: scripts/bench tests/benchmarks/bench_e2e_latency.py
 """
