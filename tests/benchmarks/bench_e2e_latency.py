@@ -198,7 +198,7 @@ def why_unanswered(lead):
 
 
 def report(leads, warmup_seconds, warmup_pending):
-    print(f"\nE2E latency, sandbox + real Chromium runtime, default polling (ingest every 20 s), "
+    print(f"\nE2E latency, sandbox + real Chromium runtime, default polling (ingest every 15 s), "
           f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
     print(f"cold start (sandbox lead answered on {', '.join(AUTO_SEND)}): {warmup_seconds:.1f} s"
           + (f" (still unanswered: {sorted(warmup_pending)})" if warmup_pending else ""))
