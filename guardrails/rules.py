@@ -170,10 +170,10 @@ CLASS_TERMS = {
     ),
     "citizenship_immigration": alt(
         r"(?:us |u s |american |legal )?citizens?(?:hip)?", r"green cards?(?: holders)?", r"(?:us|american|u s) passports?",
-        r"legal (?:status|residents?|immigrants?|residency)", r"immigration (?:status|papers|documents)", r"(?:legal )?papers",
+        r"legal (?:status|residents?|immigrants?|residency)", r"(?:legal )?papers",
         "documented", rf"undocumented(?: {_PERSON}| immigrants)?", "illegals", r"illegal (?:immigrants|aliens)", "aliens",
         "visa holders", r"(?:work|valid) visas?", r"visas?(?: status)?(?! (?:cards?|debit|credit|gift|prepaid|signature|logo))(?= (?:or|and|\||,)|$)",
-        r"immigration (?:paperwork|papers|documents|documentation|status)", r"(?:naturali[sz]ation|citizenship) (?:papers|certificates?|documents)", r"daca(?: recipients)?", "refugees", "asylum seekers",
+        r"immigration (?:paperwork|papers|documents|documentation|status)", r"naturali[sz]ation (?:papers|certificates?|documents)", r"daca(?: recipients)?", "refugees", "asylum seekers",
         r"permanent residents?", r"social security (?:cards?|numbers?)",
         r"born (?:in (?:the )?(?:us|usa|u s|u s a|united states|states|america|this country|the country)|here|abroad|overseas|outside (?:the )?(?:us|country|united states))",
     ),
