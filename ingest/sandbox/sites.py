@@ -3,6 +3,7 @@
 Markup follows shared/PLATFORMS.md so the real adapters (default selectors) run unchanged against it.
 """
 
+import abc
 import dataclasses
 import re
 import time
@@ -75,7 +76,7 @@ def status_page(status):
     return page(f"{status} {reason}", f"<h1>{reason}</h1>", status=status, headers=headers)
 
 
-class Site:
+class Site(abc.ABC):
     name = ""
     title = ""
     login_path = "/login"
@@ -122,11 +123,13 @@ class Site:
     def url(self, path):
         return f"/{self.name}{path}"
 
+    @abc.abstractmethod
     def thread_url(self, thread_id):
-        raise NotImplementedError
+        """Each platform's own markup or URL scheme."""
 
+    @abc.abstractmethod
     def thread_id_for(self, request):
-        raise NotImplementedError
+        """Each platform's own markup or URL scheme."""
 
     # -- walls --------------------------------------------------------------------------------------
     def fault_response(self, fault):
@@ -215,8 +218,9 @@ class Site:
             cards = "<p class='empty-state' data-testid='listings-empty'>You have no listings yet</p>"
         return page(f"My listings | {self.title}", f"<h1>My listings</h1><div class='listings'>{cards}</div>")
 
+    @abc.abstractmethod
     def listing_card(self, item):
-        raise NotImplementedError
+        """Each platform's own markup or URL scheme."""
 
     def listing_title(self, listing):
         return listing.title if listing else ""
@@ -227,8 +231,9 @@ class Site:
         return (f"<form method='get' action='{self.url('/search')}' class='site-search'>"
                 "<input name='q' placeholder='Search'><button type='submit'>Search</button></form>")
 
+    @abc.abstractmethod
     def composer(self, thread_id, extra=""):
-        raise NotImplementedError
+        """Each platform's own markup or URL scheme."""
 
 
 def _int(value, default):
