@@ -1,8 +1,8 @@
 """The slot engine: unit windows ∩ each active assignment's agent windows − blocks − conflicts, on a grid.
 
 `compute(plan, now)` is pure: it works on a `UnitPlan` of already-loaded intervals, so every rule
-here is testable without a database. `candidates(unit, now, ...)` loads one unit's horizon in at most
-five queries and calls it.
+here is testable without a database. `candidates(unit, now, ...)` loads one unit's horizon in one
+query and calls it.
 
 All intervals are aware UTC datetimes, half-open [start, end). Local wall-clock times are turned into
 instants per date in the owner's own zone, so a weekly 10:00–12:00 rule stays 10:00–12:00 local on
@@ -13,15 +13,17 @@ first occurrence).
 
 import dataclasses
 import datetime as dt
+import functools
 import zoneinfo
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings as django_settings
-from django.db.models import Q
+from django.db import connection
 
 from scheduling.models import (
     LIVE_STATUSES,
+    AgentProfile,
     AvailabilityBlock,
     DateOverride,
     Showing,
@@ -487,52 +489,45 @@ def unit_settings(unit):
 
 
 def load_plan(unit, now, *, agent_id=None):
-    """Everything `compute` needs for one unit, in at most five queries, bounded to the horizon.
-
-    Queries: active assignments (with agents), weekly rules, date overrides in range, blocks in
+    """Everything `compute` needs for one unit, bounded to the horizon, in one query (none for an
+    inactive unit): active assignments (with agents), weekly rules, date overrides in range, blocks in
     range, live showings in range (the agents' and the unit's).
     """
     options = unit_settings(unit)
-    assignments = UnitAssignment.objects.filter(
-        unit_id=unit.pk, mode=UnitAssignment.Mode.ACTIVE, agent__active=True
-    ).values_list("id", "priority", "agent_id", "agent__display_name", "agent__timezone", "agent__daily_showing_cap")
-    if agent_id is not None:
-        assignments = assignments.filter(agent_id=agent_id)
-    assignments = list(assignments)
     plan = UnitPlan(unit_id=unit.pk, timezone=unit.timezone, availability=Availability(unit.timezone), agents=[],
                     **options)
-    if not assignments or not unit.active:
+    if not unit.active:
         return plan
-
-    agent_ids = [row[2] for row in assignments]
-    by_agent = {
-        agent: Availability(zone) for _id, _priority, agent, _name, zone, _cap in assignments
-    }
-    owners = Q(unit_id=unit.pk) | Q(agent_id__in=agent_ids)
     low = now - dt.timedelta(days=1)
     high = now + dt.timedelta(days=options["horizon_days"] + 1, minutes=options["min_notice_minutes"])
+    params = {
+        "unit": unit.pk, "agent": agent_id, "active": UnitAssignment.Mode.ACTIVE, "live": list(LIVE_STATUSES),
+        "low": low, "high": high,
+        "first_date": low.date() - dt.timedelta(days=1), "last_date": high.date() + dt.timedelta(days=1),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_plan_sql(one_agent=agent_id is not None), params)
+        assignments, rules, overrides, blocks, showings = cursor.fetchone()
+    if not assignments:
+        return plan
+
+    by_agent = {agent: Availability(zone) for _id, _priority, agent, _name, zone, _cap in assignments}
 
     def owner_of(unit_pk, agent_pk):
         return plan.availability if unit_pk else by_agent[agent_pk]
 
-    for rid, u, a, weekday, start, end, eff_from, eff_until in WeeklyRule.objects.filter(owners).values_list(
-        "id", "unit_id", "agent_id", "weekday", "start_time", "end_time", "effective_from", "effective_until"
-    ):
-        owner_of(u, a).rules.append(Rule(rid, weekday, start, end, eff_from, eff_until))
-    for oid, u, a, day, closed, start, end in DateOverride.objects.filter(
-        owners, date__gte=low.date() - dt.timedelta(days=1), date__lte=high.date() + dt.timedelta(days=1)
-    ).values_list("id", "unit_id", "agent_id", "date", "closed", "start_time", "end_time"):
-        owner_of(u, a).overrides.append(Override(oid, day, closed, start, end))
-    for u, a, starts_at, ends_at in AvailabilityBlock.objects.filter(
-        owners, ends_at__gt=low, starts_at__lt=high
-    ).values_list("unit_id", "agent_id", "starts_at", "ends_at"):
-        owner_of(u, a).blocks.append((starts_at, ends_at))
+    for rid, u, a, weekday, start, end, eff_from, eff_until in rules:
+        owner_of(u, a).rules.append(
+            Rule(rid, weekday, _time(start), _time(end), _date(eff_from), _date(eff_until))
+        )
+    for oid, u, a, day, closed, start, end in overrides:
+        owner_of(u, a).overrides.append(Override(oid, _date(day), closed, _time(start), _time(end)))
+    for u, a, starts_at, ends_at in blocks:
+        owner_of(u, a).blocks.append((_timestamp(starts_at), _timestamp(ends_at)))
 
     showings_by_agent = defaultdict(list)
-    for u, a, starts_at, ends_at, created_at in Showing.objects.filter(
-        Q(unit_id=unit.pk) | Q(agent_id__in=agent_ids), status__in=LIVE_STATUSES, ends_at__gt=low, starts_at__lt=high
-    ).values_list("unit_id", "agent_id", "starts_at", "ends_at", "created_at"):
-        busy = Busy(u, starts_at, ends_at, created_at)
+    for u, a, starts_at, ends_at, created_at in showings:
+        busy = Busy(u, _timestamp(starts_at), _timestamp(ends_at), _timestamp(created_at))
         if u == unit.pk:
             plan.showings.append(busy)
         if a in by_agent:
@@ -546,6 +541,83 @@ def load_plan(unit, now, *, agent_id=None):
             )
         )
     return plan
+
+
+# JSON carries dates, times and timestamps as ISO text; these turn them back into what the ORM returns.
+
+
+def _date(text):
+    return None if text is None else dt.date.fromisoformat(text)
+
+
+def _time(text):
+    return None if text is None else dt.time.fromisoformat(text)
+
+
+def _timestamp(text):
+    return None if text is None else dt.datetime.fromisoformat(text).astimezone(UTC)
+
+
+def _names(model, alias):
+    """The model's table (as `alias`) and each concrete field's column (as `alias.column`), quoted."""
+    quote = connection.ops.quote_name
+    names = {field.name: f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields}
+    names["table"] = f"{quote(model._meta.db_table)} {alias}"
+    return names
+
+
+@functools.cache
+def _plan_sql(*, one_agent):
+    """The loader's single statement: one column per kind of row, each a JSON array of row arrays.
+
+    `load_plan` runs once per inbound message on the triage hot path, so the five reads it needs
+    (assignments, rules, overrides, blocks, showings) go in one round trip instead of five. Each
+    subquery keeps the filters and ordering the ORM queries had (plus an id tie-break); names come
+    from the models' metadata.
+    """
+    a, p = _names(UnitAssignment, "a"), _names(AgentProfile, "p")
+    r, o = _names(WeeklyRule, "r"), _names(DateOverride, "o")
+    b, s = _names(AvailabilityBlock, "b"), _names(Showing, "s")
+
+    def owned(x):
+        # Rows of the unit or of one of its assigned agents. `= ANY(ARRAY(...))` (not `IN (SELECT ...)`)
+        # makes the agent ids one value computed first, so both sides of the OR use their index.
+        return f"({x['unit']} = %(unit)s OR {x['agent']} = ANY(ARRAY(SELECT agent_id FROM assigned)))"
+
+    only_agent = f"AND {a['agent']} = %(agent)s" if one_agent else ""
+    return f"""
+        WITH assigned AS (
+            SELECT {a['id']} AS assignment_id, {a['priority']} AS priority, {a['agent']} AS agent_id,
+                   {p['display_name']} AS name, {p['timezone']} AS timezone, {p['daily_showing_cap']} AS daily_cap
+            FROM {a['table']} JOIN {p['table']} ON {p['id']} = {a['agent']}
+            WHERE {a['unit']} = %(unit)s AND {a['mode']} = %(active)s AND {p['active']} {only_agent}
+        )
+        SELECT
+            (SELECT COALESCE(json_agg(json_build_array(assignment_id, priority, agent_id, name, timezone, daily_cap)
+                                      ORDER BY priority, assignment_id), '[]')
+             FROM assigned),
+            (SELECT COALESCE(json_agg(json_build_array({r['id']}, {r['unit']}, {r['agent']}, {r['weekday']},
+                                                       {r['start_time']}, {r['end_time']}, {r['effective_from']},
+                                                       {r['effective_until']})
+                                      ORDER BY {r['weekday']}, {r['start_time']}, {r['id']}), '[]')
+             FROM {r['table']}
+             WHERE {owned(r)}),
+            (SELECT COALESCE(json_agg(json_build_array({o['id']}, {o['unit']}, {o['agent']}, {o['date']},
+                                                       {o['closed']}, {o['start_time']}, {o['end_time']})
+                                      ORDER BY {o['date']}, {o['start_time']}, {o['id']}), '[]')
+             FROM {o['table']}
+             WHERE {owned(o)} AND {o['date']} >= %(first_date)s AND {o['date']} <= %(last_date)s),
+            (SELECT COALESCE(json_agg(json_build_array({b['unit']}, {b['agent']}, {b['starts_at']}, {b['ends_at']})
+                                      ORDER BY {b['starts_at']}, {b['id']}), '[]')
+             FROM {b['table']}
+             WHERE {owned(b)} AND {b['ends_at']} > %(low)s AND {b['starts_at']} < %(high)s),
+            (SELECT COALESCE(json_agg(json_build_array({s['unit']}, {s['agent']}, {s['starts_at']}, {s['ends_at']},
+                                                       {s['created_at']})
+                                      ORDER BY {s['starts_at']}, {s['id']}), '[]')
+             FROM {s['table']}
+             WHERE {owned(s)} AND {s['status']} = ANY(%(live)s)
+               AND {s['ends_at']} > %(low)s AND {s['starts_at']} < %(high)s)
+    """
 
 
 def candidates(unit, now, *, limit=None, spread=None, agent_id=None, dedupe=True):
