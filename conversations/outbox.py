@@ -18,7 +18,7 @@ from django.db.models import Q
 
 from conversations.models import Conversation, Message
 from guardrails.enforcement import enforce_outbound
-from leasebot import audit, clock
+from leasebot import audit, clock, txmarks
 
 logger = logging.getLogger(__name__)
 DISPATCH_JOB = "ingest.jobs.dispatch_message"
@@ -100,10 +100,20 @@ def _reasons(verdict):
     return [{"category": r.category, "rule_id": r.rule_id, "message": r.message} for r in verdict.reasons]
 
 
-@transaction.atomic
-def create_outbound(conversation, body, *, sender, path, actor=None, agent=None, as_draft, offered_slots=(), dispatch_key=None):
-    """AI replies, follow-ups and agent replies start here. Blocked text creates nothing."""
-    conv = Conversation.objects.select_for_update(of=("self",)).select_related("account").get(pk=conversation.pk)
+def create_outbound(conversation, body, **options):
+    """AI replies, follow-ups and agent replies start here. Blocked text creates nothing.
+
+    Under the conversation's row lock: the caller's, when it holds it already (triage), else a fresh
+    locked read in a (sub)transaction of its own.
+    """
+    if txmarks.lock_held(conversation):
+        return _create_outbound(conversation, body, **options)
+    with transaction.atomic():
+        conv = Conversation.objects.select_for_update(of=("self",)).select_related("account").get(pk=conversation.pk)
+        return _create_outbound(conv, body, **options)
+
+
+def _create_outbound(conv, body, *, sender, path, actor=None, agent=None, as_draft, offered_slots=(), dispatch_key=None):
     _ensure_may_message(conv)
     body = (body or "").strip()
     if not body:

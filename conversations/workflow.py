@@ -1,17 +1,20 @@
 """The one module that changes a conversation's workflow fields (R4).
 
 Every change goes through `_transition`, which checks the move, saves the fields and audits
-`workflow_state_transitioned`. Callers pass a locked or fresh conversation; each function re-reads
-it under a row lock so two workers never interleave changes to one conversation.
+`workflow_state_transitioned`. Callers pass a locked or fresh conversation; each function works on it
+under its row lock so two workers never interleave changes to one conversation: a conversation this
+transaction already read under its lock (leasebot.txmarks) is used and updated in place, any other is
+re-read under the lock.
 """
 
 import datetime as dt
+import functools
 
 from django.conf import settings
 from django.db import transaction
 
 from conversations.models import Conversation, FollowUpStatus, Outcome, WorkflowState
-from leasebot import audit, clock
+from leasebot import audit, clock, txmarks
 
 S = WorkflowState
 LIVE_SHOWING_STATES = {"pending", "confirmed", "reschedule_requested"}
@@ -53,6 +56,25 @@ def _locked(conversation):
     )
 
 
+def _under_lock(change):
+    """Run `change` on the conversation under its row lock.
+
+    A caller that holds the lock already (the triage pipeline takes it once per message) gets the
+    change on its own instance, with no second read and no savepoint: each change checks its rules
+    before it writes anything, so a refused one leaves the caller's transaction usable. Anyone else
+    gets a fresh locked read inside a (sub)transaction of its own.
+    """
+
+    @functools.wraps(change)
+    def run(conversation, *args, **kwargs):
+        if txmarks.lock_held(conversation):
+            return change(conversation, *args, **kwargs)
+        with transaction.atomic():
+            return change(_locked(conversation), *args, **kwargs)
+
+    return run
+
+
 def _actor_kwargs(actor):
     if actor is None or isinstance(actor, str):
         return {"actor_kind": "worker" if actor and actor.startswith("worker") else "system", "actor_label": actor or ""}
@@ -90,10 +112,9 @@ def _has_live_showing(conv):
     return showing is not None and showing.status in LIVE_SHOWING_STATES
 
 
-@transaction.atomic
-def apply_outcome(conversation, outcome, *, actor, cause):
+@_under_lock
+def apply_outcome(conv, outcome, *, actor, cause):
     """Persist a decided outcome (from triage, or an agent's one-tap) onto the workflow fields."""
-    conv = _locked(conversation)
     outcome = Outcome(outcome)
     if outcome in NAMED_ONLY:
         raise WorkflowError("named_transition_only", f"Use {NAMED_ONLY[outcome]}() for {outcome}.")
@@ -125,10 +146,9 @@ def _follow_up_changes_for(conv, outcome):
     return changes
 
 
-@transaction.atomic
-def escalate(conversation, *, reason_code, actor, cause):
+@_under_lock
+def escalate(conv, *, reason_code, actor, cause):
     """Put the conversation in the Needs-human queue. Pending follow-ups stop: a person owns it now."""
-    conv = _locked(conversation)
     if conv.human_required:
         return conv
     changes = {
@@ -155,18 +175,16 @@ def _resolve(conv, *, actor, cause):
     )
 
 
-@transaction.atomic
-def resolve_escalation(conversation, *, actor, cause="agent_resolved"):
-    conv = _locked(conversation)
+@_under_lock
+def resolve_escalation(conv, *, actor, cause="agent_resolved"):
     if not conv.human_required:
         raise WorkflowError("not_escalated", "This conversation is not waiting for a human.")
     return _resolve(conv, actor=actor, cause=cause)
 
 
-@transaction.atomic
-def schedule_follow_up(conversation, *, actor, cause):
+@_under_lock
+def schedule_follow_up(conv, *, actor, cause):
     """Our last message asked the lead something: follow-up 1 becomes due unless they answer."""
-    conv = _locked(conversation)
     if conv.opted_out or conv.workflow_state == S.OUTCOME or conv.human_required:
         raise WorkflowError("no_follow_up", "No follow-up for a closed, escalated or opted-out conversation.")
     if conv.assigned_agent_id is None:
@@ -179,10 +197,9 @@ def schedule_follow_up(conversation, *, actor, cause):
     )
 
 
-@transaction.atomic
-def advance_follow_up(conversation, *, actor, cause="follow_up_due"):
+@_under_lock
+def advance_follow_up(conv, *, actor, cause="follow_up_due"):
     """A due follow-up was sent: move to the next stage and set when the next step is due."""
-    conv = _locked(conversation)
     if conv.follow_up_status != FollowUpStatus.PENDING or conv.follow_up_due_at > clock.now():
         raise WorkflowError("not_due", "No follow-up is due.")
     if conv.follow_up_stage >= 2:
@@ -195,9 +212,8 @@ def advance_follow_up(conversation, *, actor, cause="follow_up_due"):
     )
 
 
-@transaction.atomic
-def record_no_reply(conversation, *, actor, cause="follow_ups_exhausted"):
-    conv = _locked(conversation)
+@_under_lock
+def record_no_reply(conv, *, actor, cause="follow_ups_exhausted"):
     if conv.workflow_state != S.FOLLOW_UP_2 or conv.follow_up_status != FollowUpStatus.PENDING:
         raise WorkflowError("illegal_from_state", "No reply is recorded only after the second follow-up.")
     if conv.follow_up_due_at > clock.now():
@@ -208,10 +224,9 @@ def record_no_reply(conversation, *, actor, cause="follow_ups_exhausted"):
     )
 
 
-@transaction.atomic
-def reengage(conversation, *, actor, cause="inbound_message"):
+@_under_lock
+def reengage(conv, *, actor, cause="inbound_message"):
     """A new inbound message: stop pending follow-ups and reopen a closed conversation."""
-    conv = _locked(conversation)
     changes = _cleared_follow_up(conv)
     if conv.workflow_state in (S.FOLLOW_UP_1, S.FOLLOW_UP_2, S.OUTCOME) and not conv.opted_out:
         changes["workflow_state"] = S.SHOWING if _has_live_showing(conv) else S.LEAD
@@ -228,10 +243,9 @@ def reengage(conversation, *, actor, cause="inbound_message"):
     return conv
 
 
-@transaction.atomic
-def record_opt_out(conversation, *, actor, cause="lead_opted_out"):
+@_under_lock
+def record_opt_out(conv, *, actor, cause="lead_opted_out"):
     """Opt-out ends the conversation and blocks every later outbound message to this lead."""
-    conv = _locked(conversation)
     if conv.opted_out:
         return conv
     changes = {"opted_out": True, "workflow_state": S.OUTCOME, "workflow_outcome": Outcome.NOT_INTERESTED,
@@ -240,10 +254,9 @@ def record_opt_out(conversation, *, actor, cause="lead_opted_out"):
     return _transition(conv, actor=actor, cause=cause, **changes)
 
 
-@transaction.atomic
-def link_showing(conversation, showing, *, actor, cause):
+@_under_lock
+def link_showing(conv, showing, *, actor, cause):
     """Point the conversation at its (new) showing and mirror the showing's status."""
-    conv = _locked(conversation)
     return _transition(
         conv, actor=actor, cause=cause, action="conversation_showing_linked",
         current_showing=showing, showing_state=showing.status,

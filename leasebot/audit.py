@@ -1,8 +1,14 @@
 """The one way to write an audit event. Callers pass ids and reason codes, never message text."""
 
+import contextlib
+import contextvars
 import logging
 import re
 
+from django.db import connection
+from django.db.transaction import TransactionManagementError
+
+from leasebot import txmarks
 from leasebot.models import AuditEvent
 
 logger = logging.getLogger(__name__)
@@ -60,7 +66,7 @@ def record(
     user = actor if getattr(actor, "is_authenticated", False) else None
     if actor_kind is None:
         actor_kind = AuditEvent.ActorKind.USER if user else AuditEvent.ActorKind.SYSTEM
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         action=action,
         actor_user=user,
         actor_kind=actor_kind,
@@ -72,3 +78,38 @@ def record(
         conversation_id=conversation_id,
         details=_clean(details or {}),
     )
+    buffer = _batch.get()
+    if buffer is None:
+        event.save()
+    else:
+        buffer.append((txmarks.mark(), event))
+    return event
+
+
+_batch = contextvars.ContextVar("audit_batch", default=None)
+
+
+@contextlib.contextmanager
+def batched():
+    """Buffer the events recorded inside and write them in one INSERT when the block ends.
+
+    Use it directly inside the atomic block that owns the work (`with transaction.atomic(),
+    audit.batched():`): an exception leaving the block drops the buffer, and the same exception rolls
+    the work back. An event recorded inside a savepoint that was rolled back is dropped with it, so the
+    trail never describes work that did not happen. Events keep their order; their ids are assigned at
+    the flush. Nested blocks share the outermost buffer.
+    """
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("audit.batched() belongs inside transaction.atomic().")
+    if _batch.get() is not None:
+        yield
+        return
+    buffer = []
+    token = _batch.set(buffer)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    events = [event for hook, event in buffer if txmarks.alive(hook)]
+    if events:
+        AuditEvent.objects.bulk_create(events)

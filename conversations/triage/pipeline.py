@@ -31,7 +31,7 @@ from conversations.triage import reasons as rc
 from conversations.triage import replies
 from conversations.triage import types as t
 from guardrails.inbound import OPT_OUT, assess_inbound
-from leasebot import audit, clock
+from leasebot import audit, clock, txmarks
 from scheduling import showings as showing_lifecycle
 from scheduling.models import AgentProfile, Showing
 from scheduling.slots import Slot
@@ -248,7 +248,7 @@ def _case(conv, message, worker):
 def _conversation(pk, *, lock=False):
     qs = Conversation.objects.select_related("account", "listing", "unit", "assigned_agent", "current_showing")
     if lock:
-        qs = qs.select_for_update(of=("self",))
+        return txmarks.note_locked(qs.select_for_update(of=("self",)).get(pk=pk))
     return qs.get(pk=pk)
 
 
@@ -258,7 +258,7 @@ def _relocked(conv):
     for name in ("account", "listing", "unit", "assigned_agent"):
         if getattr(conv, f"{name}_id") is not None and getattr(fresh, f"{name}_id") == getattr(conv, f"{name}_id"):
             setattr(fresh, name, getattr(conv, name))
-    return fresh
+    return txmarks.note_locked(fresh)
 
 
 # ---- the entry point ---------------------------------------------------------------------------------
@@ -275,33 +275,49 @@ def triage_message(message_id, *, worker="worker"):
 
 
 def _triage(message, worker):
-    conv = _conversation(message.conversation_id)
-    classification = case = None
-    # Cheap field checks first, so no model is asked about a message that will not be answered; the
-    # full rules run again under the lock, since the thread may change while the model thinks.
-    skip = rc.ACCOUNT_INACTIVE if not conv.account.active else (rc.OPTED_OUT if conv.opted_out else None)
-    if skip is None:
-        case = _case(conv, message, worker)
-        classifier = providers.classifier()
-        classification = classifier.classify(case.triage_input, conv.account)
-        if classification.fell_back:
-            _audit_fallback(conv, message, classifier.name, classification, worker)
-    with transaction.atomic():
-        conv = _relocked(conv)
-        if not _still_ours(message):
-            return None
-        skip = _ineligible(conv, message)
-        if skip is not None:
-            result = Result(message.pk, SKIP, skip, classification)
-            if skip == rc.ACCOUNT_INACTIVE and OPT_OUT in assess_inbound(message.body):
-                # Nothing is sent from an inactive account, but a STOP still counts for when it is active again.
-                workflow.record_opt_out(conv, actor=worker, cause="triage_opt_out")
-                result.details["opt_out_recorded"] = True
-        else:
-            case.conv, case.decision = conv, classification
-            result = _act(case)
-            _skip_older_pending(conv, message, worker)
-        _finish(conv, message, result, worker)
+    classifier = providers.classifier()
+    if classifier.remote:
+        # A model may take seconds: ask it without holding the conversation's lock, then take the lock
+        # and run every rule again, since the thread may have changed meanwhile.
+        conv = _conversation(message.conversation_id)
+        classification, case = _classify(conv, message, worker, classifier)
+        with transaction.atomic(), audit.batched():
+            return _settle(_relocked(conv), message, worker, classification, case)
+    # The heuristic answers in microseconds: decide and act under one lock, reading the conversation once.
+    with transaction.atomic(), audit.batched():
+        conv = _conversation(message.conversation_id, lock=True)
+        classification, case = _classify(conv, message, worker, classifier)
+        return _settle(conv, message, worker, classification, case)
+
+
+def _classify(conv, message, worker, classifier):
+    """(classification, case), or (None, None) when cheap field checks say the message is not answered,
+    so no model is asked about it."""
+    if not conv.account.active or conv.opted_out:
+        return None, None
+    case = _case(conv, message, worker)
+    classification = classifier.classify(case.triage_input, conv.account)
+    if classification.fell_back:
+        _audit_fallback(conv, message, classifier.name, classification, worker)
+    return classification, case
+
+
+def _settle(conv, message, worker, classification, case):
+    """Under the conversation's lock: apply the rules in order, act, and record the decision."""
+    if not _still_ours(message):
+        return None
+    skip = _ineligible(conv, message)
+    if skip is not None:
+        result = Result(message.pk, SKIP, skip, classification)
+        if skip == rc.ACCOUNT_INACTIVE and OPT_OUT in assess_inbound(message.body):
+            # Nothing is sent from an inactive account, but a STOP still counts for when it is active again.
+            workflow.record_opt_out(conv, actor=worker, cause="triage_opt_out")
+            result.details["opt_out_recorded"] = True
+    else:
+        case.conv, case.decision = conv, classification
+        result = _act(case)
+        _skip_older_pending(conv, message, worker)
+    _finish(conv, message, result, worker)
     return result
 
 
@@ -375,8 +391,7 @@ def _escalate(case, reason_code, **details):
 
 def _escalate_conv(conv, message_id, reason_code, worker, decision, **details):
     newly_queued = not conv.human_required
-    workflow.escalate(conv, reason_code=reason_code, actor=worker, cause="triage")
-    conv.refresh_from_db()
+    workflow.escalate(conv, reason_code=reason_code, actor=worker, cause="triage")  # updates conv in place
     details["newly_queued"] = newly_queued
     return Result(message_id, ESCALATE, reason_code, decision, details=details)
 
@@ -475,7 +490,7 @@ def _general_question(case, result):
 def _reschedule_requested(case, result):
     live = _live_showing(case.conv)
     if live is not None and live.status != Showing.Status.RESCHEDULE_REQUESTED:
-        showing_lifecycle.transition(live, Showing.Status.RESCHEDULE_REQUESTED, reason="lead_asked_to_reschedule")
+        _move_showing(case, live, Showing.Status.RESCHEDULE_REQUESTED, reason="lead_asked_to_reschedule")
     _apply_outcome(case, Outcome.WANTS_RESCHEDULE)
 
 
@@ -494,11 +509,18 @@ def _apply_outcome(case, outcome):
 
 def _cancel_live_showing(case, *, reason):
     live = _live_showing(case.conv)
-    if live is None:
-        return
-    live.refresh_from_db()
-    if live.status in Showing.LIVE_STATUSES:
-        showing_lifecycle.transition(live, Showing.Status.CANCELLED, reason=reason)
+    if live is not None:
+        try:
+            _move_showing(case, live, Showing.Status.CANCELLED, reason=reason)
+        except showing_lifecycle.IllegalTransition:
+            pass  # it left the live states meanwhile (e.g. an agent marked it): nothing to cancel
+
+
+def _move_showing(case, live, status, *, reason):
+    """Transition the live showing and keep the locked conversation's copy of it current, since the
+    workflow checks the showing on that copy for the rest of this decision."""
+    moved = showing_lifecycle.transition(live, status, reason=reason)
+    case.conv.current_showing, case.conv.showing_state = moved, moved.status
 
 
 def _schedule_follow_up(case):

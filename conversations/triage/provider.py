@@ -44,6 +44,7 @@ def provider_name():
 class Classifier:
     name: str
     classify: object  # (TriageInput, account) -> Decision
+    remote: bool = False  # asks a service over the network: the pipeline holds no lock while it waits
 
 
 def _heuristic():
@@ -76,6 +77,7 @@ def classifier():
     if name == OPENAI_COMPATIBLE:
         model = llm.OpenAICompatibleProvider(_llm_config(), fallback=fallback)
         return Classifier(
-            OPENAI_COMPATIBLE, lambda triage_input, account: model.classify(triage_input, playbook=playbook(account))
+            OPENAI_COMPATIBLE, lambda triage_input, account: model.classify(triage_input, playbook=playbook(account)),
+            remote=True,
         )
     raise ValueError(f"LEASEBOT_TRIAGE_PROVIDER must be {HEURISTIC!r} or {OPENAI_COMPATIBLE!r}, not {name!r}")

@@ -1,11 +1,12 @@
 import datetime as dt
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from conversations import workflow
 from conversations.models import Conversation, FollowUpStatus, Outcome, WorkflowState
-from leasebot import clock
+from leasebot import clock, txmarks
 from leasebot.models import AuditEvent
 from tests.conversations.factories import make_conversation
 
@@ -140,3 +141,34 @@ def test_it_refuses_inconsistent_workflow_fields_written_around_the_workflow_mod
         Conversation.objects.filter(pk=conv.pk).update(human_required=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         Conversation.objects.filter(pk=conv.pk).update(follow_up_status="pending")
+
+
+def _held(conv):
+    locked = Conversation.objects.select_for_update(of=("self",)).select_related("account", "current_showing").get(pk=conv.pk)
+    return txmarks.note_locked(locked)
+
+
+def test_it_changes_a_conversation_its_caller_holds_locked_in_place_without_reading_it_again(conv):
+    with transaction.atomic():
+        locked = _held(conv)
+        with CaptureQueriesContext(connection) as queries:
+            workflow.apply_outcome(locked, Outcome.GENERAL_QUESTION, actor=None, cause="test")
+        assert locked.workflow_outcome == Outcome.GENERAL_QUESTION
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert not [s for s in sql if s.startswith(("SELECT", "SAVEPOINT"))], sql
+    assert reload(conv).workflow_outcome == Outcome.GENERAL_QUESTION
+
+
+def test_it_rereads_under_the_lock_a_conversation_its_caller_did_not_lock(conv):
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        workflow.apply_outcome(conv, Outcome.GENERAL_QUESTION, actor=None, cause="test")
+    assert any("FOR UPDATE" in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_refusal_on_a_held_conversation_leaves_the_callers_transaction_usable(conv):
+    with transaction.atomic():
+        locked = _held(conv)
+        with pytest.raises(workflow.WorkflowError):
+            workflow.apply_outcome(locked, Outcome.SHOWING_CONFIRMED, actor=None, cause="test")
+        workflow.escalate(locked, reason_code="test", actor=None, cause="test")
+    assert reload(conv).human_required is True

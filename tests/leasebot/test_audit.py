@@ -63,3 +63,50 @@ def test_it_lists_events_read_only_in_admin(client_admin):
     assert detail.status_code == 200 and b'name="_save"' not in detail.content
     assert client_admin.post(reverse("admin:leasebot_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+class Boom(Exception):
+    pass
+
+
+def test_a_batch_writes_its_events_in_one_insert_in_order(django_assert_num_queries):
+    with transaction.atomic():
+        with django_assert_num_queries(1), audit.batched():
+            first = audit.record("first_happened", conversation_id=1)
+            audit.record("second_happened", conversation_id=1, details={"reason_code": "x"})
+            assert first.pk is None  # written when the block ends
+    actions = list(AuditEvent.objects.filter(conversation_id=1).order_by("id").values_list("action", flat=True))
+    assert actions == ["first_happened", "second_happened"]
+
+
+def test_a_batch_drops_events_recorded_inside_a_savepoint_that_rolled_back():
+    with transaction.atomic(), audit.batched():
+        audit.record("kept_happened", conversation_id=2)
+        with pytest.raises(Boom), transaction.atomic():
+            audit.record("undone_happened", conversation_id=2)
+            raise Boom
+        with transaction.atomic():
+            audit.record("released_happened", conversation_id=2)
+    actions = set(AuditEvent.objects.filter(conversation_id=2).values_list("action", flat=True))
+    assert actions == {"kept_happened", "released_happened"}
+
+
+def test_a_batch_left_by_an_exception_writes_nothing():
+    with pytest.raises(Boom), transaction.atomic(), audit.batched():
+        audit.record("never_happened", conversation_id=3)
+        raise Boom
+    assert not AuditEvent.objects.filter(conversation_id=3).exists()
+
+
+def test_nested_batches_share_the_outer_buffer(django_assert_num_queries):
+    with transaction.atomic(), django_assert_num_queries(1), audit.batched():
+        audit.record("outer_happened", conversation_id=4)
+        with audit.batched():
+            audit.record("inner_happened", conversation_id=4)
+    assert AuditEvent.objects.filter(conversation_id=4).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_outside_a_transaction_is_refused():
+    with pytest.raises(transaction.TransactionManagementError), audit.batched():
+        pass
