@@ -79,6 +79,14 @@ TEMPLATES = [
 _DEFAULT_DB = "postgresql://leasebot@127.0.0.1:54329/leasebot"
 DATABASE_URL = env.get_str("DATABASE_URL", required=IS_DEPLOYED) or _DEFAULT_DB
 DATABASES = {"default": env.parse_database_url(DATABASE_URL)}
+# Server-side parameter binding lets psycopg prepare a statement once a connection has run it this many
+# times, so PostgreSQL stops planning it again: planning was most of the database's time per triage
+# decision (a six-table join plans in ~0.5 ms and runs in 0.07 ms). 0 turns it off, e.g. behind a
+# transaction-pooling PgBouncer, which cannot keep prepared statements.
+DB_PREPARE_THRESHOLD = env.get_int("LEASEBOT_DB_PREPARE_THRESHOLD", 5, minimum=0)
+if DB_PREPARE_THRESHOLD:
+    DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
+    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", DB_PREPARE_THRESHOLD)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.get_str("REDIS_URL", required=IS_DEPLOYED) or "redis://127.0.0.1:63799/0"
