@@ -16,11 +16,12 @@ Every workflow change goes through conversations.workflow (or conversations.show
 """
 
 import datetime as dt
+import json
 import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from conversations import ingestion, outbox, templating, workflow
@@ -99,6 +100,7 @@ class _Case:
     conv: Conversation
     message: Message
     worker: str
+    thread: "_Thread"
     triage_input: t.TriageInput
     offered: list  # scheduling Slots our last offer listed, in its order
     available: conversation_showings.SlotPool  # scheduling Slots the engine would offer now
@@ -147,27 +149,82 @@ def _still_ours(message):
     return current.triage_state == TriageState.CLAIMED and current.triage_claimed_at == message.triage_claimed_at
 
 
-# ---- 2. may it be answered at all ----------------------------------------------------------------
-def _later_directions(conv, message):
-    """Which directions the thread has after `message`: a newer lead message, or a reply since (one query)."""
-    newer = Q(pk__gt=message.pk) if message.sent_at is None else (
-        Q(sent_at__gt=message.sent_at) | Q(sent_at=message.sent_at, pk__gt=message.pk)
+# ---- 2. the thread around the message --------------------------------------------------------------
+@dataclass(frozen=True)
+class _Thread:
+    """What the rest of the thread says about one inbound message, read in one round trip."""
+
+    later: frozenset  # directions after it: a newer lead message, or a reply of ours since
+    offer: list  # offered_slots of our latest deliverable offer before it (source dicts)
+    history: tuple  # up to HISTORY_LIMIT (direction, body) before it, oldest first
+    older_pending: tuple  # ids of other inbound messages of the thread still waiting for triage
+
+
+_M = Message._meta.db_table
+# One statement instead of four ORM queries: this runs for every triaged message, under the
+# conversation's lock. Every part is bounded by the thread-order index (conversation, sent_at, id).
+_THREAD_SQL = f"""
+SELECT
+  ARRAY(
+    SELECT DISTINCT m.direction FROM {_M} m
+    WHERE m.conversation_id = %(conv)s AND (
+      (m.direction = %(inbound)s AND (
+        (%(sent)s::timestamptz IS NULL AND m.id > %(id)s)
+        OR m.sent_at > %(sent)s OR (m.sent_at = %(sent)s AND m.id > %(id)s)))
+      OR (m.direction = %(outbound)s AND m.id > %(id)s AND m.status = ANY(%(deliverable)s)))
+  ),
+  (
+    SELECT m.offered_slots FROM {_M} m
+    WHERE m.conversation_id = %(conv)s AND m.direction = %(outbound)s AND m.id < %(id)s
+      AND m.status = ANY(%(deliverable)s) AND m.offered_slots <> '[]'::jsonb
+    ORDER BY m.id DESC LIMIT 1
+  ),
+  (
+    SELECT json_agg(json_build_array(h.direction, h.body) ORDER BY h.id) FROM (
+      SELECT m.id, m.direction, m.body FROM {_M} m
+      WHERE m.conversation_id = %(conv)s AND m.id < %(id)s
+        AND (m.direction = %(inbound)s OR m.status = ANY(%(deliverable)s))
+      ORDER BY m.id DESC LIMIT %(history)s
+    ) h
+  ),
+  ARRAY(
+    SELECT m.id FROM {_M} m
+    WHERE m.conversation_id = %(conv)s AND m.direction = %(inbound)s AND m.triage_state = %(pending)s
+      AND m.id <> %(id)s
+  )
+"""
+
+
+def _json(value, default):
+    # Django has psycopg hand json/jsonb over as text (JSONField decodes it); raw SQL decodes it here.
+    if value is None:
+        return default
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def _thread(conv, message):
+    params = {
+        "conv": conv.pk, "id": message.pk, "sent": message.sent_at, "inbound": INBOUND, "outbound": OUTBOUND,
+        "deliverable": list(DELIVERABLE), "history": HISTORY_LIMIT, "pending": TriageState.PENDING,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_THREAD_SQL, params)
+        later, offer, history, older_pending = cursor.fetchone()
+    return _Thread(
+        later=frozenset(later), offer=_json(offer, []),
+        history=tuple(tuple(pair) for pair in _json(history, [])), older_pending=tuple(older_pending),
     )
-    answered = Q(direction=OUTBOUND, pk__gt=message.pk, status__in=DELIVERABLE)
-    later = Message.objects.filter(conversation=conv).filter((Q(direction=INBOUND) & newer) | answered)
-    return set(later.values_list("direction", flat=True).distinct())
 
 
-def _ineligible(conv, message):
+def _ineligible(conv, thread):
     """The first skip rule that applies (in the policy's order), or None."""
     if not conv.account.active:
         return rc.ACCOUNT_INACTIVE
     if conv.opted_out:
         return rc.OPTED_OUT
-    later = _later_directions(conv, message)
-    if INBOUND in later:
+    if INBOUND in thread.later:
         return rc.SUPERSEDED
-    if OUTBOUND in later:
+    if OUTBOUND in thread.later:
         return ALREADY_ANSWERED
     return None
 
@@ -186,27 +243,10 @@ def _live_showing(conv):
     return showing if showing is not None and showing.status in Showing.LIVE_STATUSES else None
 
 
-def _history(conv, message):
-    rows = (
-        Message.objects.filter(conversation=conv, pk__lt=message.pk)
-        .filter(Q(direction=INBOUND) | Q(status__in=DELIVERABLE))
-        .order_by("-pk")
-        .values_list("direction", "body")[:HISTORY_LIMIT]
-    )
-    return tuple(t.HistoryMessage(direction=d, body=b) for d, b in reversed(rows))
-
-
-def _offered_slots(conv, message):
+def _offered_slots(conv, thread):
     """The slots of our latest offer the lead may be answering (stored as source dicts on the message)."""
-    offer = (
-        Message.objects.filter(conversation=conv, direction=OUTBOUND, pk__lt=message.pk, status__in=DELIVERABLE)
-        .exclude(offered_slots=[])
-        .order_by("-pk")
-        .values_list("offered_slots", flat=True)
-        .first()
-    )
     slots = []
-    for source in offer or ():
+    for source in thread.offer:
         try:
             slots.append(Slot.from_source(source))
         except (KeyError, TypeError, ValueError):
@@ -228,7 +268,8 @@ def _listing_facts(conv):
 
 
 def _case(conv, message, worker):
-    offered = _offered_slots(conv, message)
+    thread = _thread(conv, message)
+    offered = _offered_slots(conv, thread)
     available = conversation_showings.SlotPool(conv, limit=PREFERENCE_POOL)
     showing = _live_showing(conv)
     triage_input = t.TriageInput(
@@ -237,12 +278,12 @@ def _case(conv, message, worker):
         listing=_listing_facts(conv),
         offered_slots=tuple(replies.slot_option(s) for s in offered),
         available_slots=tuple(replies.slot_option(s) for s in available.first(offer_count() + 1)),
-        history=_history(conv, message),
+        history=tuple(t.HistoryMessage(direction=d, body=b) for d, b in thread.history),
         showing_state=showing.status if showing else None,
         timezone=_timezone(conv),
         now=clock.now(),
     )
-    return _Case(conv, message, worker, triage_input, offered, available)
+    return _Case(conv, message, worker, thread, triage_input, offered, available)
 
 
 def _conversation(pk, *, lock=False):
@@ -282,12 +323,14 @@ def _triage(message, worker):
         conv = _conversation(message.conversation_id)
         classification, case = _classify(conv, message, worker, classifier)
         with transaction.atomic(), audit.batched():
-            return _settle(_relocked(conv), message, worker, classification, case)
+            conv = _relocked(conv)  # the thread is read again under the lock, as it may have moved on
+            return _settle(conv, _thread(conv, message), message, worker, classification, case)
     # The heuristic answers in microseconds: decide and act under one lock, reading the conversation once.
     with transaction.atomic(), audit.batched():
         conv = _conversation(message.conversation_id, lock=True)
         classification, case = _classify(conv, message, worker, classifier)
-        return _settle(conv, message, worker, classification, case)
+        thread = case.thread if case is not None else _thread(conv, message)
+        return _settle(conv, thread, message, worker, classification, case)
 
 
 def _classify(conv, message, worker, classifier):
@@ -302,11 +345,11 @@ def _classify(conv, message, worker, classifier):
     return classification, case
 
 
-def _settle(conv, message, worker, classification, case):
+def _settle(conv, thread, message, worker, classification, case):
     """Under the conversation's lock: apply the rules in order, act, and record the decision."""
     if not _still_ours(message):
         return None
-    skip = _ineligible(conv, message)
+    skip = _ineligible(conv, thread)
     if skip is not None:
         result = Result(message.pk, SKIP, skip, classification)
         if skip == rc.ACCOUNT_INACTIVE and OPT_OUT in assess_inbound(message.body):
@@ -316,7 +359,7 @@ def _settle(conv, message, worker, classification, case):
     else:
         case.conv, case.decision = conv, classification
         result = _act(case)
-        _skip_older_pending(conv, message, worker)
+        _skip_older_pending(conv, thread, worker)
     _finish(conv, message, result, worker)
     return result
 
@@ -327,10 +370,9 @@ def _finish(conv, message, result, worker):
     _audit_decision(conv, message, result, worker)
 
 
-def _skip_older_pending(conv, message, worker):
+def _skip_older_pending(conv, thread, worker):
     """Only the newest inbound message is answered: older ones still waiting are settled as superseded."""
-    older = Message.objects.filter(conversation=conv, direction=INBOUND, triage_state=TriageState.PENDING)
-    for pk in older.exclude(pk=message.pk).values_list("pk", flat=True):
+    for pk in thread.older_pending:
         if Message.objects.filter(pk=pk, triage_state=TriageState.PENDING).update(triage_state=TriageState.SKIPPED):
             _audit_decision(conv, Message(pk=pk), Result(pk, SKIP, rc.SUPERSEDED), worker)
 

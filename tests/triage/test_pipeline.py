@@ -383,3 +383,39 @@ def test_a_stop_to_an_inactive_account_is_still_recorded_but_nothing_is_sent(fro
     conv.refresh_from_db()
     assert conv.opted_out and outbound(conv) == []
     assert decision_events(conv)[0].details["opt_out_recorded"] is True
+
+
+# ---- the thread read around a message (one query) -------------------------------------------------------
+def test_a_message_without_a_timestamp_is_superseded_by_any_later_lead_message(frozen_now):
+    conv = make_thread()
+    timeless = lead_says(conv, ROUTINE)
+    Message.objects.filter(pk=timeless.pk).update(sent_at=None)
+    timeless.refresh_from_db()
+    lead_says(conv, "Also, is parking available?")
+    assert pipeline._thread(conv, timeless).later == {"inbound"}
+
+
+def test_an_earlier_imported_message_with_a_later_timestamp_supersedes(frozen_now):
+    conv = make_thread()
+    later_sent = lead_says(conv, "Actually, never mind the parking question", minutes_ago=1)
+    earlier_sent = lead_says(conv, ROUTINE, minutes_ago=5)  # a higher id, but written before
+    assert pipeline._thread(conv, earlier_sent).later == {"inbound"}
+    assert pipeline._thread(conv, later_sent).later == frozenset()
+
+
+def test_the_thread_read_gives_recent_history_oldest_first_and_the_latest_delivered_offer(frozen_now):
+    conv = make_thread()
+    for n in range(12):
+        lead_says(conv, f"note {n}", minutes_ago=30 - n)
+    offer = [{"starts_at": "2027-01-07T15:00:00+00:00"}]
+    Message.objects.create(conversation=conv, direction="outbound", sender="ai", body="Times: 1) Thu", status="sent",
+                           sent_at=frozen_now, offered_slots=offer)
+    Message.objects.create(conversation=conv, direction="outbound", sender="ai", body="draft <b>x</b>", status="draft",
+                           offered_slots=[{"starts_at": "2027-01-08T15:00:00+00:00"}])
+    message = lead_says(conv, "The first one")
+    thread = pipeline._thread(conv, message)
+    assert thread.offer == offer  # the draft never reached the lead
+    assert len(thread.history) == pipeline.HISTORY_LIMIT
+    assert thread.history[-1] == ("outbound", "Times: 1) Thu")
+    assert thread.history[0] == ("inbound", "note 3")
+    assert thread.later == frozenset() and len(thread.older_pending) == 12
