@@ -11,6 +11,7 @@ exist (spring-forward gap) is skipped, and one that exists twice (fall-back fold
 first occurrence).
 """
 
+import bisect
 import dataclasses
 import datetime as dt
 import functools
@@ -166,11 +167,11 @@ class Slot:
 
     @property
     def local_start(self):
-        return self.starts_at.astimezone(zoneinfo.ZoneInfo(self.timezone))
+        return self.starts_at.astimezone(_zone(self.timezone))
 
     @property
     def local_end(self):
-        return self.ends_at.astimezone(zoneinfo.ZoneInfo(self.timezone))
+        return self.ends_at.astimezone(_zone(self.timezone))
 
     def source_dict(self):
         """JSON-able provenance, stored on the showing as `slot_source` and in audit details."""
@@ -208,11 +209,19 @@ class Slot:
 # ---------------------------------------------------------------- local time → instants
 
 
+@functools.cache
+def _zone(name):
+    """The ZoneInfo for a name, looked up once per process: the engine needs it per owner per call."""
+    return zoneinfo.ZoneInfo(name)
+
+
 def _exists(naive, zone):
     aware = naive.replace(tzinfo=zone)
     return aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == naive
 
 
+# Cached: every call for a unit turns the same rule times on the same dates into instants.
+@functools.lru_cache(maxsize=16384)
 def _instant(day, time, zone):
     """A local wall-clock time as an instant: in a gap, the first minute after it; in a fold, the first."""
     naive = dt.datetime.combine(day, time)
@@ -223,9 +232,24 @@ def _instant(day, time, zone):
     raise ValueError(f"no valid local time near {day} {time} in {zone}")
 
 
+# Cached: every call for a unit walks the same local dates, and this is most of the engine's
+# time-zone work (three conversions per grid time).
+@functools.lru_cache(maxsize=2048)
+def _day_grid(zone, day, grid, phase):
+    """Instants of the grid times `phase`, `phase + grid`, ... minutes after local midnight of `day`
+    that exist on the local clock (none in a spring-forward gap; a fall-back time's first occurrence)."""
+    midnight = dt.datetime.combine(day, dt.time())
+    instants = []
+    for minutes in range(phase, 24 * 60, grid):
+        naive = midnight + dt.timedelta(minutes=minutes)
+        if _exists(naive, zone):
+            instants.append(naive.replace(tzinfo=zone).astimezone(UTC))
+    return tuple(instants)
+
+
 def _windows(availability, first_day, last_day):
     """[(start, end, WindowSource)] for each local date in the range, sorted by start."""
-    zone = zoneinfo.ZoneInfo(availability.timezone)
+    zone = _zone(availability.timezone)
     rules_by_weekday = defaultdict(list)
     for rule in availability.rules:
         rules_by_weekday[rule.weekday].append(rule)
@@ -327,24 +351,33 @@ def _intersect(unit_windows, agent_windows):
 
 
 def _grid_starts(start, end, zone, grid, length, earliest, latest):
-    """Grid times of the local clock whose whole showing fits in [start, end)."""
+    """Grid times of the local clock whose whole showing fits in [start, end) and that start in
+    [earliest, latest), in order.
+
+    The grid counts from local midnight of the piece's first instant and runs on past midnight, so a
+    grid that does not divide the day keeps its phase. A fall-back time is its first occurrence,
+    which can fall before the piece: then it is not offered.
+    """
     low = max(start, earliest)
-    if low >= end:
-        return
-    wall = low.astimezone(zone).replace(tzinfo=None)
-    midnight = wall.replace(hour=0, minute=0, second=0, microsecond=0)
-    # Round up to the grid: any sub-minute part of `low` (now() has microseconds) counts as later.
-    minutes = -(-(wall - midnight) // dt.timedelta(minutes=grid)) * grid
-    while True:
-        naive = midnight + dt.timedelta(minutes=minutes)
-        minutes += grid
-        if not _exists(naive, zone):
-            continue  # spring-forward gap: this local time never happens
-        slot_start = naive.replace(tzinfo=zone).astimezone(UTC)
-        if slot_start + length > end or slot_start >= latest:
-            return
-        if slot_start >= low:  # a fold's first occurrence can fall before the piece: skip it
-            yield slot_start
+    if low >= end or low >= latest:
+        return []
+    last = end - length  # the latest start whose showing still ends by `end`
+    day = low.astimezone(zone).date()
+    minutes_from_midnight = 0  # from the grid's own midnight to `day`'s
+    starts = []
+    # A local midnight is within a day of the same wall time read as UTC, so past this no time fits.
+    while dt.datetime.combine(day, dt.time(), tzinfo=UTC) - _ONE_DAY < end:
+        instants = _day_grid(zone, day, grid, -minutes_from_midnight % grid)
+        fits = min(bisect.bisect_right(instants, last), bisect.bisect_left(instants, latest))
+        starts.extend(instants[bisect.bisect_left(instants, low):fits])
+        if fits < len(instants):  # a later time does not fit either
+            break
+        day += _ONE_DAY
+        minutes_from_midnight += 24 * 60
+    return starts
+
+
+_ONE_DAY = dt.timedelta(days=1)
 
 
 # ---------------------------------------------------------------- the computation
@@ -354,34 +387,37 @@ def _overlaps(spans, start, end):
     return sum(1 for s in spans if s.starts_at < end and s.ends_at > start)
 
 
-def _agent_options(plan, agent, unit_windows, now, earliest, latest, first_day, last_day):
-    zone = zoneinfo.ZoneInfo(plan.timezone)
-    agent_zone = zoneinfo.ZoneInfo(agent.availability.timezone)
+def _agent_options(plan, agent, unit_windows, earliest, latest, first_day, last_day):
+    """[(starts_at, unit_source, agent_source)] of the slots this agent can take, earliest first."""
+    zone = _zone(plan.timezone)
+    agent_zone = _zone(agent.availability.timezone)
     buffer = dt.timedelta(minutes=plan.buffer_minutes)
     length = dt.timedelta(minutes=plan.length_minutes)
-    grid = plan.grid_minutes
     cap = agent.daily_cap or plan.daily_cap
+    if cap <= 0:
+        return []  # every day is full
 
     other_units = [(s.starts_at - buffer, s.ends_at + buffer) for s in agent.showings if s.unit_id != plan.unit_id]
     windows = _windows(agent.availability, first_day, last_day)
     windows = _subtract(windows, list(agent.availability.blocks) + other_units)
     per_day = Counter(s.starts_at.astimezone(agent_zone).date() for s in agent.showings)
+    # Usually no day is at the cap, and then a slot's local date is not needed at all.
+    full_days = {day for day, count in per_day.items() if count >= cap}
 
     options = []
     for start, end, unit_source, agent_source in _intersect(unit_windows, windows):
-        for slot_start in _grid_starts(start, end, zone, grid, length, earliest, latest):
-            slot_end = slot_start + length
-            if per_day[slot_start.astimezone(agent_zone).date()] >= cap:
+        if start >= latest:
+            break  # pieces come in time order
+        starts = _grid_starts(start, end, zone, plan.grid_minutes, length, earliest, latest)
+        # Only this piece's showings can overlap its slots; fewer than the capacity cannot fill one.
+        busy = [s for s in plan.showings if s.starts_at < end and s.ends_at > start]
+        crowded = len(busy) >= plan.group_capacity
+        for slot_start in starts:
+            if full_days and slot_start.astimezone(agent_zone).date() in full_days:
                 continue
-            if _overlaps(plan.showings, slot_start, slot_end) >= plan.group_capacity:
+            if crowded and _overlaps(busy, slot_start, slot_start + length) >= plan.group_capacity:
                 continue
-            options.append(
-                Slot(
-                    unit_id=plan.unit_id, agent_id=agent.agent_id, agent_name=agent.agent_name,
-                    assignment_id=agent.assignment_id, priority=agent.priority, starts_at=slot_start,
-                    ends_at=slot_end, timezone=plan.timezone, unit_window=unit_source, agent_window=agent_source,
-                )
-            )
+            options.append((slot_start, unit_source, agent_source))
     return options
 
 
@@ -423,24 +459,27 @@ def compute(plan, now, *, limit=None, spread=False, dedupe=True):
         return []
     earliest = now + dt.timedelta(minutes=plan.min_notice_minutes)
     latest = now + dt.timedelta(days=plan.horizon_days)
+    length = dt.timedelta(minutes=plan.length_minutes)
     if limit is not None and not spread:
         span = _FIRST_SPAN
         while earliest + span < latest:
             cutoff = earliest + span
-            found = [s for s in _compute(plan, now, earliest, cutoff, dedupe) if s.ends_at <= cutoff]
+            found = [o for o in _compute(plan, now, earliest, cutoff, dedupe) if o[0] + length <= cutoff]
             if len(found) >= limit:
-                return found[:limit]
+                return _slots(plan, found[:limit])
             # Grow by the density seen so far (with a margin), so a large `limit` costs about one more pass.
             growth = max(2, -(-limit * 5 // (4 * max(len(found), 1))))
             span = min(span * min(growth, 1000), latest - earliest)
     options = _compute(plan, now, earliest, latest, dedupe)
-    if limit is not None:
-        options = _spread(options, limit) if spread else options[:limit]
-    return options
+    if limit is not None and not spread:
+        options = options[:limit]
+    result = _slots(plan, options)
+    return _spread(result, limit) if limit is not None and spread else result
 
 
 def _compute(plan, now, earliest, latest, dedupe):
-    """Every offerable slot starting in [earliest, latest), earliest first.
+    """Every offerable slot starting in [earliest, latest), earliest first, as
+    (starts_at, preference, agent index, unit_source, agent_source).
 
     Windows are built for local dates through the day after `latest`'s UTC date, so they are exact
     well past `latest`: a slot ending by `latest` is the same here as in any longer horizon.
@@ -454,18 +493,34 @@ def _compute(plan, now, earliest, latest, dedupe):
         return []
     preference = {agent.agent_id: _preference(agent, now) for agent in plan.agents}
     options = []
-    for agent in plan.agents:
-        options.extend(_agent_options(plan, agent, unit_windows, now, earliest, latest, first_day, last_day))
-
-    if dedupe:
-        best = {}
-        for slot in options:
-            current = best.get(slot.starts_at)
-            if current is None or preference[slot.agent_id] < preference[current.agent_id]:
-                best[slot.starts_at] = slot
-        options = list(best.values())
-    options.sort(key=lambda s: (s.starts_at, preference[s.agent_id]))
+    for index, agent in enumerate(plan.agents):
+        rank = preference[agent.agent_id]
+        for starts_at, unit_source, agent_source in _agent_options(
+            plan, agent, unit_windows, earliest, latest, first_day, last_day
+        ):
+            options.append((starts_at, rank, index, unit_source, agent_source))
+    # One agent offers a start time once, so (start, preference, index) is unique and the sort never
+    # compares sources; equal preferences keep the agents' order.
+    options.sort()
+    if dedupe:  # the best agent for a time sorts first
+        options = [o for i, o in enumerate(options) if i == 0 or o[0] != options[i - 1][0]]
     return options
+
+
+def _slots(plan, options):
+    length = dt.timedelta(minutes=plan.length_minutes)
+    slots = []
+    for starts_at, _rank, index, unit_source, agent_source in options:
+        agent = plan.agents[index]
+        slots.append(
+            Slot(
+                unit_id=plan.unit_id, agent_id=agent.agent_id, agent_name=agent.agent_name,
+                assignment_id=agent.assignment_id, priority=agent.priority, starts_at=starts_at,
+                ends_at=starts_at + length, timezone=plan.timezone, unit_window=unit_source,
+                agent_window=agent_source,
+            )
+        )
+    return slots
 
 
 # ---------------------------------------------------------------- loading one unit's horizon
