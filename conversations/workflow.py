@@ -113,8 +113,13 @@ def _has_live_showing(conv):
 
 
 @_under_lock
-def apply_outcome(conv, outcome, *, actor, cause):
-    """Persist a decided outcome (from triage, or an agent's one-tap) onto the workflow fields."""
+def apply_outcome(conv, outcome, *, actor, cause, follow_up=False):
+    """Persist a decided outcome (from triage, or an agent's one-tap) onto the workflow fields.
+
+    `follow_up`: the reply that goes with the outcome asked the lead something, so follow-up 1 becomes
+    due in the same transition, as schedule_follow_up would make it, where the outcome leaves room for
+    one (not on a closed conversation). Returns the conversation.
+    """
     outcome = Outcome(outcome)
     if outcome in NAMED_ONLY:
         raise WorkflowError("named_transition_only", f"Use {NAMED_ONLY[outcome]}() for {outcome}.")
@@ -128,6 +133,8 @@ def apply_outcome(conv, outcome, *, actor, cause):
         _resolve(conv, actor=actor, cause=f"resolved_by_{outcome}")
     changes = {"workflow_outcome": outcome, "workflow_state": _state_for(conv, outcome)}
     changes.update(_follow_up_changes_for(conv, outcome))
+    if follow_up and _follow_up_refusal(conv, state=changes["workflow_state"]) is None:
+        changes.update(_follow_up_start(conv))
     return _transition(conv, actor=actor, cause=cause, **changes)
 
 
@@ -182,19 +189,30 @@ def resolve_escalation(conv, *, actor, cause="agent_resolved"):
     return _resolve(conv, actor=actor, cause=cause)
 
 
+def _follow_up_refusal(conv, *, state):
+    """Why a conversation in `state` may not have a follow-up scheduled, or None."""
+    if conv.opted_out or state == S.OUTCOME or conv.human_required:
+        return WorkflowError("no_follow_up", "No follow-up for a closed, escalated or opted-out conversation.")
+    if conv.assigned_agent_id is None:
+        return WorkflowError("no_owner", "A follow-up needs an assigned agent to own it.")
+    return None
+
+
+def _follow_up_start(conv):
+    first, _ = _follow_up_delays()
+    return {
+        "follow_up_stage": 0, "follow_up_status": FollowUpStatus.PENDING, "follow_up_due_at": clock.now() + first,
+        "follow_up_owner_id": conv.assigned_agent_id, "workflow_state": S.SHOWING if _has_live_showing(conv) else S.LEAD,
+    }
+
+
 @_under_lock
 def schedule_follow_up(conv, *, actor, cause):
     """Our last message asked the lead something: follow-up 1 becomes due unless they answer."""
-    if conv.opted_out or conv.workflow_state == S.OUTCOME or conv.human_required:
-        raise WorkflowError("no_follow_up", "No follow-up for a closed, escalated or opted-out conversation.")
-    if conv.assigned_agent_id is None:
-        raise WorkflowError("no_owner", "A follow-up needs an assigned agent to own it.")
-    first, _ = _follow_up_delays()
-    return _transition(
-        conv, actor=actor, cause=cause, follow_up_stage=0, follow_up_status=FollowUpStatus.PENDING,
-        follow_up_due_at=clock.now() + first, follow_up_owner_id=conv.assigned_agent_id,
-        workflow_state=S.SHOWING if _has_live_showing(conv) else S.LEAD,
-    )
+    refusal = _follow_up_refusal(conv, state=conv.workflow_state)
+    if refusal is not None:
+        raise refusal
+    return _transition(conv, actor=actor, cause=cause, **_follow_up_start(conv))
 
 
 @_under_lock

@@ -522,31 +522,34 @@ def _acknowledge(case):
 
 
 # ---- side effects that run only once the reply may go out ------------------------------------------------
-def _general_question(case, result):
+# Each returns whether it applied an outcome (which then also scheduled the follow-up when `follow_up`).
+def _general_question(case, follow_up):
     conv = case.conv
     if conv.workflow_outcome == Outcome.SHOWING_CONFIRMED and _live_showing(conv) is not None:
-        return  # a question about a booked showing does not unbook it
-    _apply_outcome(case, Outcome.GENERAL_QUESTION)
+        return False  # a question about a booked showing does not unbook it
+    return _apply_outcome(case, Outcome.GENERAL_QUESTION, follow_up)
 
 
-def _reschedule_requested(case, result):
+def _reschedule_requested(case, follow_up):
     live = _live_showing(case.conv)
     if live is not None and live.status != Showing.Status.RESCHEDULE_REQUESTED:
         _move_showing(case, live, Showing.Status.RESCHEDULE_REQUESTED, reason="lead_asked_to_reschedule")
-    _apply_outcome(case, Outcome.WANTS_RESCHEDULE)
+    return _apply_outcome(case, Outcome.WANTS_RESCHEDULE, follow_up)
 
 
-def _close(case, result):
+def _close(case, follow_up):
     _cancel_live_showing(case, reason="lead_not_interested")
-    _apply_outcome(case, Outcome.NOT_INTERESTED)
+    return _apply_outcome(case, Outcome.NOT_INTERESTED, follow_up)
 
 
-def _apply_outcome(case, outcome):
+def _apply_outcome(case, outcome, follow_up):
     try:
-        workflow.apply_outcome(case.conv, outcome, actor=case.worker, cause="triage")
+        workflow.apply_outcome(case.conv, outcome, actor=case.worker, cause="triage", follow_up=follow_up)
     except workflow.WorkflowError as error:
         # The conversation moved on meanwhile (e.g. it is closed): the reply stands, the outcome does not.
         logger.info("conversation %s: outcome %s not applied (%s)", case.conv.pk, outcome, error.code)
+        return False
+    return True
 
 
 def _cancel_live_showing(case, *, reason):
@@ -643,9 +646,10 @@ def _write_reply(case, text, as_draft, path, reason, name, slots, after, details
         case.message.pk, DRAFT if as_draft else SEND, reason, case.decision, outbound=queued.message,
         showing=case.showing, slots_offered=len(slots), details=dict(details or {}, template=name or ""),
     )
-    if after is not None:
-        after(case, result)
-    if name in ASKING_TEMPLATES:
+    asks = name in ASKING_TEMPLATES
+    # The outcome and the follow-up its question makes due are one workflow transition.
+    applied = after(case, asks) if after is not None else False
+    if asks and not applied:
         _schedule_follow_up(case)
     return result
 

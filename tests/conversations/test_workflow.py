@@ -172,3 +172,18 @@ def test_a_refusal_on_a_held_conversation_leaves_the_callers_transaction_usable(
             workflow.apply_outcome(locked, Outcome.SHOWING_CONFIRMED, actor=None, cause="test")
         workflow.escalate(locked, reason_code="test", actor=None, cause="test")
     assert reload(conv).human_required is True
+
+
+def test_an_outcome_whose_reply_asks_the_lead_something_makes_follow_up_one_due_in_the_same_transition(conv, frozen_now):
+    workflow.apply_outcome(conv, Outcome.GENERAL_QUESTION, actor=None, cause="triage", follow_up=True)
+    conv = reload(conv)
+    assert (conv.workflow_outcome, conv.follow_up_status) == (Outcome.GENERAL_QUESTION, FollowUpStatus.PENDING)
+    assert conv.follow_up_due_at == frozen_now + dt.timedelta(hours=24)
+    assert conv.follow_up_owner_id == conv.assigned_agent_id
+    assert AuditEvent.objects.filter(action="workflow_state_transitioned", conversation_id=conv.pk).count() == 1
+
+
+def test_a_closing_outcome_schedules_no_follow_up_even_when_asked(conv):
+    workflow.apply_outcome(conv, Outcome.NOT_INTERESTED, actor=None, cause="triage", follow_up=True)
+    conv = reload(conv)
+    assert conv.workflow_state == WorkflowState.OUTCOME and conv.follow_up_status != FollowUpStatus.PENDING
