@@ -305,32 +305,42 @@ def _relocked(conv):
 # ---- the entry point ---------------------------------------------------------------------------------
 def triage_message(message_id, *, worker="worker"):
     """Triage one inbound message once. Returns a Result, or None when the message is not ours to triage."""
-    message = claim(message_id)
-    if message is None:
-        return None
+    claimed = None  # a remote model's path commits its claim before asking the model
     try:
-        return _triage(message, worker)
+        classifier = providers.classifier()
+        if not classifier.remote:
+            return _triage_at_once(message_id, worker, classifier)
+        claimed = claim(message_id)
+        return None if claimed is None else _triage_around_model(claimed, worker, classifier)
     except Exception:
         logger.exception("triage of message %s failed", message_id)
-        return _fail(message, worker)
+        return _fail(message_id, claimed, worker)
 
 
-def _triage(message, worker):
-    classifier = providers.classifier()
-    if classifier.remote:
-        # A model may take seconds: ask it without holding the conversation's lock, then take the lock
-        # and run every rule again, since the thread may have changed meanwhile.
-        conv = _conversation(message.conversation_id)
-        classification, case = _classify(conv, message, worker, classifier)
-        with transaction.atomic(), audit.batched():
-            conv = _relocked(conv)  # the thread is read again under the lock, as it may have moved on
-            return _settle(conv, _thread(conv, message), message, worker, classification, case)
-    # The heuristic answers in microseconds: decide and act under one lock, reading the conversation once.
+def _triage_at_once(message_id, worker, classifier):
+    """The heuristic answers in microseconds: claim, decide and act in one transaction. The claim's row
+    lock lasts until commit, so no other worker can take the message over meanwhile, and the
+    conversation is read once, under its lock."""
     with transaction.atomic(), audit.batched():
+        message = claim(message_id)
+        if message is None:
+            return None
         conv = _conversation(message.conversation_id, lock=True)
         classification, case = _classify(conv, message, worker, classifier)
         thread = case.thread if case is not None else _thread(conv, message)
         return _settle(conv, thread, message, worker, classification, case)
+
+
+def _triage_around_model(message, worker, classifier):
+    """A model may take seconds: ask it without holding any lock, then take the locks (message first, as
+    the claim does) and run every rule again, since the thread may have changed meanwhile."""
+    conv = _conversation(message.conversation_id)
+    classification, case = _classify(conv, message, worker, classifier)
+    with transaction.atomic(), audit.batched():
+        if not _still_ours(message):
+            return None
+        conv = _relocked(conv)
+        return _settle(conv, _thread(conv, message), message, worker, classification, case)
 
 
 def _classify(conv, message, worker, classifier):
@@ -346,9 +356,8 @@ def _classify(conv, message, worker, classifier):
 
 
 def _settle(conv, thread, message, worker, classification, case):
-    """Under the conversation's lock: apply the rules in order, act, and record the decision."""
-    if not _still_ours(message):
-        return None
+    """Under the message's and the conversation's locks: apply the rules in order, act, and record the
+    decision."""
     skip = _ineligible(conv, thread)
     if skip is not None:
         result = Result(message.pk, SKIP, skip, classification)
@@ -370,19 +379,44 @@ def _finish(conv, message, result, worker):
     _audit_decision(conv, message, result, worker)
 
 
+# Another worker may hold an older message's claim lock while it waits for this conversation's lock:
+# SKIP LOCKED leaves that message to it (it will find itself superseded) instead of deadlocking.
+_SKIP_OLDER_SQL = f"""
+UPDATE {Message._meta.db_table} SET triage_state = %(skipped)s
+WHERE id IN (
+    SELECT id FROM {Message._meta.db_table}
+    WHERE id = ANY(%(ids)s) AND triage_state = %(pending)s
+    FOR UPDATE SKIP LOCKED
+)
+RETURNING id
+"""
+
+
 def _skip_older_pending(conv, thread, worker):
     """Only the newest inbound message is answered: older ones still waiting are settled as superseded."""
-    for pk in thread.older_pending:
-        if Message.objects.filter(pk=pk, triage_state=TriageState.PENDING).update(triage_state=TriageState.SKIPPED):
-            _audit_decision(conv, Message(pk=pk), Result(pk, SKIP, rc.SUPERSEDED), worker)
+    if not thread.older_pending:
+        return
+    params = {"ids": list(thread.older_pending), "skipped": TriageState.SKIPPED, "pending": TriageState.PENDING}
+    with connection.cursor() as cursor:
+        cursor.execute(_SKIP_OLDER_SQL, params)
+        skipped = sorted(pk for (pk,) in cursor.fetchall())
+    for pk in skipped:
+        _audit_decision(conv, Message(pk=pk), Result(pk, SKIP, rc.SUPERSEDED), worker)
 
 
-def _fail(message, worker):
-    """An unexpected error: never lose the message silently; a person gets the thread."""
+def _fail(message_id, claimed, worker):
+    """An unexpected error: never lose the message silently; a person gets the thread.
+
+    The failed transaction took its claim with it, so the message is claimed again here; a claim
+    committed before a model was asked (`claimed`) must still be ours."""
     with transaction.atomic():
-        conv = _conversation(message.conversation_id, lock=True)
-        if not _still_ours(message):
+        if claimed is None:
+            message = claim(message_id)
+        else:
+            message = claimed if _still_ours(claimed) else None
+        if message is None:
             return None
+        conv = _conversation(message.conversation_id, lock=True)
         if conv.opted_out or not conv.account.active:
             result = Result(message.pk, SKIP, rc.OPTED_OUT if conv.opted_out else rc.ACCOUNT_INACTIVE)
         else:

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from conversations import ingestion, jobs
 from conversations.ingestion import PlatformMessage
@@ -163,3 +163,36 @@ def test_the_reminders_job_runs_on_a_worker(queues, frozen_now):
     assert [m.body.startswith("Hi Sam, a reminder") for m in outbound(conv)] == [True]
     with clock.frozen(frozen_now + dt.timedelta(hours=21)):
         assert jobs.run_showing_reminders() == {"reminders": 0, "outcome_prompts": 1}
+
+
+def test_an_older_message_another_worker_is_holding_is_left_to_it_instead_of_deadlocking(frozen_now):
+    conv = make_thread()
+    older = lead_says(conv, "Hello", minutes_ago=3)
+    newer = lead_says(conv, ROUTINE, minutes_ago=1)
+    holding, release, errors = threading.Event(), threading.Event(), []
+
+    def other_worker():
+        # Claims the older message and keeps its row lock, as a worker waiting for the conversation would.
+        try:
+            with transaction.atomic():
+                assert pipeline.claim(older.pk) is not None
+                holding.set()
+                release.wait(timeout=30)
+                transaction.set_rollback(True)  # it gives the message back; we triage it as it would
+        except Exception as error:  # surfaced by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    assert holding.wait(timeout=30)
+    result = pipeline.triage_message(newer.pk, worker="worker:newer")  # must not wait for the older row
+    release.set()
+    thread.join(timeout=30)
+    assert not errors, errors
+    assert result.decision == "send"
+    older.refresh_from_db()
+    assert older.triage_state == "pending"  # never skipped under the other worker's claim
+    assert pipeline.triage_message(older.pk, worker="worker:older").reason_code == "superseded_by_newer_message"
+    assert len(outbound(conv)) == 1
