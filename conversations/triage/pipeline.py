@@ -528,8 +528,7 @@ def _confirm(case):
             raise _Undo(lambda: _escalate(case, BOOKING_REFUSED, workflow_code=code)) from None
         except showing_lifecycle.ShowingConflict:
             outcome = conversation_showings.BookingOutcome(False, "conflict")
-        if not outcome.ok:
-            case.conv.refresh_from_db()
+        if not outcome.ok:  # refused before any workflow change: the locked conversation is as it was
             alternatives = outcome.alternatives or conversation_showings.next_slots(case.conv, limit=offer_count() + 1)
             return _slot_taken(case, slot, alternatives)
         case.showing = outcome.showing
@@ -539,7 +538,6 @@ def _confirm(case):
 
 
 def _slot_taken(case, taken, alternatives):
-    case.conv.refresh_from_db()
     slots = replies.distinct_slots(alternatives, limit=offer_count(), exclude_starts=[taken.starts_at])
     if not slots:
         return _ask_preferred_times(case)
