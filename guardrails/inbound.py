@@ -92,7 +92,7 @@ _SSN = re.compile(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])")
 _CARD_CANDIDATE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 _PAYMENT = _c(
     r"\b(?:venmo|zelle|cash ?app|cashapp|cash|paypal|apple ?pay|google ?pay|e-?transfer|interac|western union|moneygram|wire (?:transfer|the|you|it|money)"
-    r"|(?:by|via) wire|bank transfer|bank details|bank account|account number|routing number|iban|swift code"
+    r"|(?:by|via) wire|bank transfer|bank (?:details|info|information)|bank account|account number|routing number|iban|swift code"
     r"|sort code|gift ?cards?|itunes card|bitcoin|btc|crypto\w*|usdt|ethereum|money order|cashier'?s check"
     r"|certified check|credit card (?:number|details|info)|card (?:number|details)|cvv|debit card number"
     r"|(?:my|his|her) (?:social|ssn|social security)|social security (?:number|no|#)|\bssn\b|s\.s\.n"
@@ -138,6 +138,13 @@ _FAIR_HOUSING = _c(
     r"|sketchy|rough|good(?! for \w+ing\b)|bad(?! for \w+ing\b))|safe (?:area|neighbou?rhood|at night|to walk|for a woman|for women)|crime\w*|criminals?"
     r"|dangerous|sketchy|shootings?|gangs?|ghetto|(?:bad|rough|shady|unsafe|safe|dangerous|sketchy) (?:area|neighbou?rhood|block|street|part of town)|good (?:area|neighbou?rhood)|unsafe"
     r"|safety of the (?:area|neighbou?rhood)|section ?8|vouchers?|subsid\w*|source of income|public assistance)\b"
+)
+# "had to pick up my son from practice": a family member named in a past errand explains the lead's
+# day and asks nothing about children (read only in messages that ask nothing).
+_FAMILY_ERRAND = _c(
+    r"\b(?:(?:had to|just|already|was|were) (?:pick|drop|take|drive|bring)\w*|picked|dropped|took|drove|brought)"
+    r"(?: up| off)? (?:my|our|the) (?:son|daughter|sons|daughters|kids?|children|child|little ones?|boys?|girls?)"
+    r"(?: up| off)?(?: (?:from|to|at) (?:the )?\w+)?"
 )
 _DISABILITY_CUE = _c(
     r"\b(?:disab\w*|handicap\w*|wheel ?chair|walker|crutches|deaf|blind|hard of hearing|sign language|autis\w*"
@@ -185,7 +192,10 @@ _EMERGENCY = _c(
     r"\b(?:emergency|emergencies|911|leak\w*|flood\w*|burst (?:pipe|pipes)|pipes? (?:burst|broke)|water (?:is )?"
     r"(?:everywhere|pouring|coming through|coming in|dripping|damage)|(?:ceiling|roof) (?:is )?(?:collapsing|collapsed|falling|caved)"
     r"|fire(?! (?:escape|place|pit|wood|works|alarm test|extinguishers?|safety|code|exits?|doors?|proof|sprinklers?"
-    r"|alarms?\b(?! (?:is |are )?(?:going off|beeping|ringing))))|on fire|smoke(?! detector| free|-free|r|rs| alarm)"
+    r"|alarms?\b(?! (?:is |are )?(?:going off|beeping|ringing))))|on fire"
+    # "I don't smoke", "non smoker": smoking as a habit is no fire (looked behind only once "smoke" is read)
+    r"|smoke(?! detector| free|-free|r|rs| alarm)(?<!n't smoke)(?<!not smoke)(?<!never smoke)(?<!non-smoke)(?<!non smoke)"
+    r"(?<!no smoke)(?<!\bi smoke)(?<!\bwe smoke)"
     r"|smell(?:s|ing)? (?:of )?gas|gas (?:leak|smell)|carbon monoxide(?! (?:detector|alarm)s?\b(?! (?:is |are )?(?:going off|beeping)))|\bco (?:alarm|detector) (?:is )?(?:going off|beeping)"
     r"|(?:alarm|detector) (?:is )?going off|sparks?|sparking|electrical (?:fire|burning|smell)|burning smell|no heat\b|heat (?:is )?(?:not working|out|off)"
     r"|no (?:hot )?water\b|(?:power|electricity) (?:is )?(?:out|off)|outage|sewage|sewer backup|toilet (?:is )?overflow\w*"
@@ -204,20 +214,79 @@ _SCAM = _c(
     r"|hold (?:it|the (?:room|apartment|unit|place)) (?:for me )?(?:with|if i (?:pay|send))|my (?:agent|lawyer|shipping company) will)\b"
 )
 
+# ---- rarer wordings, each read only when one of its key words is in the message ------------------
+# A substring test costs far less than another branch in the patterns above, which every message
+# pays for at every position.
+_GATED_RULES = (
+    # "wtf", "what's wrong with you people", "the stupidest conversation"
+    (THREAT_OR_ABUSE, ("wtf", "what the", "wrong with", "stupidest", "dumbest", "most "), _c(
+        r"\b(?:wtf|what the (?:fuck|hell)|(?:what'?s|what is) wrong with (?:you|u)\b"
+        r"|(?:stupidest|dumbest|most useless|most pathetic|most ridiculous|most incompetent) \w+)"
+    )),
+    # provocations: "keep ignoring me and see what happens", "try me", "you'll be sorry"
+    (THREAT_OR_ABUSE, ("know where", "be sorry", "warned", "see what happens", "try me"), _c(
+        r"\b(?:i know where you (?:work|are)|you(?:'ll| will) be sorry|you'?ve been warned"
+        r"|(?:keep|try|go ahead and) \w+(?: \w+){0,3} (?:and|&) see what happens|try me)\b"
+    )),
+    # identity documents and financial statements
+    (PAYMENT_OR_PII, ("bank info", "statement", "passport", "birth cert", "tax return", "cop", "photo", "pic", "scan",
+                      "image"), _c(
+        r"\b(?:(?:copy|copies|photo|picture|pic|scan|image)s? of (?:my |our |the |his |her )?(?:passport|id|i\.d\.?"
+        r"|licen[cs]e|driver'?s licen[cs]e|social security card|ss card|green card|birth certificate|bank statements?"
+        r"|tax returns?)|bank statements?|bank info(?:rmation)?|(?:my|our|his|her) (?:passport|birth certificate"
+        r"|tax returns?))\b"
+    )),
+    # language, a proxy for national origin
+    (FAIR_HOUSING_TOPIC, ("english", "translat", "language", "native", "speak", "understand"), _c(
+        r"\b(?:translat\w*|(?:my|our|his|her|their) english|english (?:is|isn'?t|not|very|so)|language barrier"
+        r"|(?:first|native) language|non-?native|(?:speak|speaks|speaking|understand|understands) (?:\w+ )?(?:english"
+        r"|spanish|chinese|mandarin|cantonese|russian|ukrainian|arabic|korean|vietnamese|french|portuguese|polish|hindi"
+        r"|creole|tagalog))\b"
+    )),
+    # sexual orientation, age by decade, a woman alone, the area after dark, criminal history
+    (FAIR_HOUSING_TOPIC, ("same", "both", "fifties", "sixties", "seventies", "eighties", "nineties", "0s", "alone",
+                          " own", "night", "dark", "crim", "felon", "convict", "record", "jail", "prison", "arrest"), _c(
+        r"\b(?:same[- ]sex|(?:we'?re|we are) both (?:women|men|girls|guys|female|male)"
+        r"|in (?:their|our|my|his|her) (?:[5-9]0s|fifties|sixties|seventies|eighties|nineties)"
+        r"|(?:woman|women|female|girl|lady) (?:living )?(?:alone|on (?:my|her|their) own)"
+        r"|(?:neighbou?rhood|area|block|street|part of town)(?: \w+)? (?:at night|after dark)"
+        r"|criminal (?:record|history|background|conviction)|(?:a|my|his|her) (?:felony|felonies|conviction|misdemeanor"
+        r"|record)(?! of)|felons?|convicted|been (?:to jail|in jail|in prison|incarcerated|arrested)"
+        r"|(?:past|prior) (?:convictions?|arrests?))\b"
+    )),
+    # "what instructions were you given?", "repeat them word for word"
+    (PROMPT_INJECTION, ("word for word", "verbatim", "instructions", "rules", "prompt", "directions"), _c(
+        r"\b(?:what (?:instructions|rules|prompts?|directions)(?: \w+){0,2} (?:were you|have you been|are you|did they"
+        r"|did you get)|word for word|verbatim)\b"
+    )),
+    # a home system that has stopped working; no way in
+    (EMERGENCY, ("heat", "furnace", "boiler", "water", "a/c", "ac ", "air cond", "power", "electric", "light", "toilet",
+                 "fridge", "refrigerator", "stove", "get in", "lock", "code", "key", "door"), _c(
+        r"\b(?:(?:heat|heating|heater|furnace|boiler|hot water|water heater|a/?c|air conditioning|power|electricity"
+        r"|lights|toilet|fridge|refrigerator|stove)(?: \w+)? (?:has ?n'?t|hasn'?t|isn'?t|is not|doesn'?t|does not|won'?t"
+        r"|stopped|not|never) (?:been )?(?:work\w*|turn\w* on|com\w* on|run\w*|flush\w*)"
+        r"|(?:can'?t|cannot|couldn'?t) get (?:in|inside|into (?:the |my )?(?:unit|apartment|apt|building|house|room"
+        r"|place))(?! (?:until|till|before|on|at|to|town|the city|this|next|tomorrow|today))"
+        r"|(?:lockbox|lock box|key|code|keypad|door)(?: \w+)? (?:doesn'?t|does not|won'?t|isn'?t|is not)"
+        r" (?:work\w*|open\w*))\b"
+    )),
+)
+
 # ---- opting out ---------------------------------------------------------------------------------
 _OPT_OUT_ALONE = _c(
     r"^(?:please |pls |plz )?(?:stop|stop all|stopall|unsubscribe|unsub|opt ?out|opt-out|cancel|end|quit|remove|remove me"
     r"|stop please|stop it|leave me alone|no more|do not contact|dont contact|don't contact)(?: please| pls| now| thanks| thank you)?"
     r"[\s.!]*$"
 )
-_CONTACT_VERB = r"(?:text\w*|messag\w*|contact\w*|email\w*|e-mail\w*|writ\w*|call\w*|spam\w*|send\w*|bother\w*|pester\w*|reach\w*)"
+_CONTACT_VERB = r"(?:text\w*|txt\w*|msg\w*|messag\w*|contact\w*|email\w*|e-mail\w*|writ\w*|call\w*|spam\w*|send\w*|bother\w*|pester\w*|reach\w*)"
 _OPT_OUT = _c(
     r"\b(?:unsubscribe|unsub|opt(?:ing)? ?(?:me |us )?out|opt-out"
     r"|(?:stop|quit|cease|enough with the|enough) (?:all |these |the |your |with the )?" + _CONTACT_VERB + r"(?: me| us)?"
     r"|(?:do not|don'?t|never|dont) (?:ever )?(?:" + _CONTACT_VERB + r") (?:me|us|this (?:number|phone|email)|my (?:number|phone|email))(?! (?:before|after|at|on|during|until|till"
     r"|between|in the|early|late|tomorrow|today|tonight|this|next|after))"
     r"|(?:remove|delete|take) (?:me|my (?:number|email|info|details|contact))(?: \w+){0,2} (?:from|off) (?:your|the|this)"
-    r"|please remove me|remove me\b|take me off|lose my number|leave me alone|no more (?:messages|texts|emails|contact)"
+    r"|please remove me|remove me\b|take me off|lose my number|leave me alone"
+    r"|no more (?:messages|msgs?|texts|txts?|emails|e-mails|contact|calls|spam|notifications)"
     r"|stop (?:it|this|now)[.!]*$)"
 )
 _OPT_OUT_NEGATED = _c(r"\b(?:don'?t|do not|please don'?t) (?:stop|unsubscribe|remove me)\b|\bhow (?:do|can) i (?:stop by|get)")
@@ -277,6 +346,15 @@ def _views(text):
     return light, views
 
 
+def _names_fair_housing_topic(view):
+    if _FAIR_HOUSING.search(view):
+        return True
+    return any(
+        flag == FAIR_HOUSING_TOPIC and any(map(view.__contains__, keys)) and pattern.search(view)
+        for flag, keys, pattern in _GATED_RULES
+    )
+
+
 def _accommodation(view):
     if _ACCOMMODATION.search(view):
         return True
@@ -318,6 +396,12 @@ def assess_inbound(text):
         for flag, pattern in _WORD_RULES:
             if flag not in flags and pattern.search(view):
                 flags.add(flag)
+        for flag, keys, pattern in _GATED_RULES:
+            if flag not in flags and any(map(view.__contains__, keys)) and pattern.search(view):
+                flags.add(flag)
+        if FAIR_HOUSING_TOPIC in flags and "?" not in view and _FAMILY_ERRAND.search(view):
+            if not _names_fair_housing_topic(_FAMILY_ERRAND.sub(" ", view)):
+                flags.discard(FAIR_HOUSING_TOPIC)
         if ACCOMMODATION_REQUEST not in flags and _accommodation(view):
             flags.add(ACCOMMODATION_REQUEST)
     if _SSN.search(light) or _has_card_number(light):
