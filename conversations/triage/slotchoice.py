@@ -56,12 +56,19 @@ _PARTS_OF_DAY = {
 _WEEKDAY_RX = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _MONTH_RX = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
-_CLAUSE_BREAK = re.compile(r"[,;.!?\n()]+|\s(?:but|however|though|although|instead|except|and then)\s|\s-\s")
+# Also: an emoji or "anyway" closes one thought ("wouldn't start 🙄 anyway Saturday works"), and "so"
+# before a new subject or noun phrase starts a consequence ("8am is a bit early so the evening one").
+_CLAUSE_BREAK = re.compile(
+    r"[,;.!?\n()\u2600-\u27bf\U0001f300-\U0001faff]+|\s-\s|\s(?:(?:but|however|though|although|instead|except|and then)\s"
+    r"|(?:anyways?|anyhow)\b|so\s(?=(?:the|i|i'll|i'd|we|we'll|let's|lets|that|it|maybe|how about|what about|can|could"
+    r"|would)\b))"
+)
 _NEGATION = re.compile(
     r"\b(?:not(?! (?:a problem|sure|bad))|no(?!\.? ?\d| problem| worries| rush)|never|can't(?! wait)|cant(?! wait)|"
     r"cannot(?! wait)|can not|couldn't|won't|wouldn't|don't|dont|doesn't|isn't|aren't|"
     r"unable|busy|unavailable|impossible|neither|nor|without|except|other than|rather not|i(?:'m| am) working|"
     r"tough|hard|difficult|tricky|bad|terrible|rough|is out|are out|out for me|no good|won't do|"
+    r"(?:too|a bit|a little|bit|kind of|kinda|rather|pretty|quite|way) (?:early|late|soon)|"
     r"away|out of town|travel\w*|not around|tied up|booked up|swamped|"
     r"i work|at work)\b"
 )
@@ -123,6 +130,16 @@ _SPELLED_WITH_MINUTES = re.compile(rf"\b({_HOUR_WORD_RX}) ({_MINUTE_WORD_RX})\b"
 _HALF_PAST = re.compile(rf"\b(half|quarter) past ({_HOUR_WORD_RX}|\d{{1,2}})\b")
 
 
+# "the first works but the second is better": a comparative or stated preference outweighs a clause
+# that only accepts a slot.
+_PREFERENCE = re.compile(
+    r"\b(?:better|best|prefer\w*|ideal|ideally|easier|easiest|rather|favou?rite|more convenient|most convenient)\b"
+)
+# "Saturday is better than Thursday", "Monday rather than Saturday", "Sunday instead of Saturday": what
+# follows the comparison is the time turned down, read as "Saturday is better, not Thursday".
+_COMPARED_AWAY = re.compile(
+    r"\b(?:(better|easier|sooner|more convenient|preferable|rather) (?:than|to)|instead of)\b"
+)
 _ASKS_FOR_OTHER = re.compile(r"\b(?:something|anything|instead|another|other|different|else)\b")
 _FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -174,6 +191,7 @@ class Reference:
     before: int | None = None  # the slot must start before this minute of the day
     hours: tuple | None = None  # part of day: (start hour, end hour)
     ordinal: int | None = None  # 1-based position, or -1 for "last", 0 for "earliest", -2 for "latest"
+    weight: int = 1  # 2 when the clause states a preference ("... is better")
 
     @property
     def empty(self):
@@ -329,6 +347,40 @@ def _edit_distance(a, b):
     return previous[-1]
 
 
+_ORDINAL_SPELLINGS = ("first", "second", "third", "fourth", "fifth")
+# A word just before "one"/"option"/"slot" is where an ordinal stands ("the thrid option").
+_BEFORE_POSITION_NOUN = re.compile(r"\b([a-z]{4,7})(?= (?:one|option|slot|choice)\b)")
+
+
+def _transposition_distance(a, b):
+    """Edit distance that counts swapping two neighbouring letters as one edit ("thrid", "frist")."""
+    rows = [list(range(len(b) + 1))]
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def _corrected_ordinals(message):
+    """ "thrid option", "secnod one", "forth one": a one-edit misspelling of an ordinal in its usual place."""
+
+    def correct(match):
+        word = match.group(1)
+        if word in _ORDINAL_WORDS:
+            return word
+        for ordinal in _ORDINAL_SPELLINGS:
+            if word[0] == ordinal[0] and _transposition_distance(word, ordinal) == 1:
+                return ordinal
+        return word
+
+    return _BEFORE_POSITION_NOUN.sub(correct, message)
+
+
 def _misspelled_weekdays(clause):
     """ "saturdy", "wendsday", "thrusday": one edit for six-letter names, two for longer ones."""
     found = set()
@@ -448,6 +500,10 @@ def strip_quoted(text):
 
 def _read_references(text, slots, tz, now, max_chars):
     message = _digits_for_spelled_times(prepare(strip_quoted(text[: max_chars * 4]))[:max_chars].strip())
+    if any(noun in message for noun in (" one", " option", " slot", " choice")):
+        message = _corrected_ordinals(message)
+    if " than " in message or "instead of" in message or "preferable to" in message:
+        message = _COMPARED_AWAY.sub(lambda m: f"{m.group(1) or ''}, not", message)
     now_local = now.astimezone(tz) if now is not None else None
     slot_days = frozenset(_local(slot.starts_at, tz).day for slot in slots)
     clauses = [c.strip() for c in _CLAUSE_BREAK.split(message) if c and c.strip()]
@@ -455,7 +511,7 @@ def _read_references(text, slots, tz, now, max_chars):
     for clause in clauses:
         ref = _reference(clause, len(slots), message, now_local, slot_days)
         if not ref.empty:
-            references.append(ref)
+            references.append(replace(ref, weight=2) if ref.positive and _PREFERENCE.search(clause) else ref)
     return message, references
 
 
@@ -492,6 +548,37 @@ def _only_ordinal(ref):
     )
 
 
+_COMPARATIVE = (0, -2)  # "the earlier one", "the later one"
+
+
+def _with_comparatives(references, fits, indices, starts, ends, vetoed):
+    """Fits for "Tuesday works - the later one": a comparative picks among the slots the other words
+    point at (all slots not ruled out when they point nowhere)."""
+    context = set(indices) - vetoed
+    for ref, fit in zip(references, fits, strict=True):
+        if ref.positive and fit and fit & context:
+            context &= fit
+    context = context or set(indices) - vetoed
+    return [
+        fit if fit is not None else _comparative_fit(ref, indices, starts, ends, context)
+        for ref, fit in zip(references, fits, strict=True)
+    ]
+
+
+def _comparative_fit(ref, indices, starts, ends, context):
+    """The earliest or latest slot among those the reference's other constraints (or, when it has none,
+    the message's other references) point at."""
+    if _only_ordinal(ref):
+        pool = sorted(context)
+    else:
+        plain = replace(ref, ordinal=None)
+        pool = [i for i in indices if _satisfies(plain, i, starts[i - 1], ends[i - 1], starts)]
+    if not pool:
+        return set()
+    pick = min if ref.ordinal == 0 else max
+    return {pick(pool, key=lambda i: starts[i - 1])}
+
+
 def choose_slot(text, offered_slots, timezone, now=None, max_chars=2000):
     """Read which offered slot the lead chose. `offered_slots` is a sequence of SlotOption."""
     tz = ZoneInfo(timezone or "UTC")
@@ -505,23 +592,31 @@ def choose_slot(text, offered_slots, timezone, now=None, max_chars=2000):
     starts = [_local(slot.starts_at, tz) for slot in offered_slots]
     ends = [_local(slot.ends_at, tz) for slot in offered_slots]
     indices = range(1, len(offered_slots) + 1)
+    fits = [
+        None if ref.ordinal in _COMPARATIVE else {i for i in indices if _satisfies(ref, i, starts[i - 1], ends[i - 1], starts)}
+        for ref in references
+    ]
     vetoed = set()
+    for ref, fit in zip(references, fits, strict=True):
+        if fit is not None and not ref.positive:
+            vetoed |= fit
+    if None in fits:
+        fits = _with_comparatives(references, fits, indices, starts, ends, vetoed)
+        vetoed = set().union(*(fit for ref, fit in zip(references, fits, strict=True) if not ref.positive))
     scores = dict.fromkeys(indices, 0)
     unmatched = False
-    for ref in references:
-        fits = {i for i in indices if _satisfies(ref, i, starts[i - 1], ends[i - 1], starts)}
+    for ref, fit in zip(references, fits, strict=True):
         if not ref.positive:
-            vetoed |= fits
             continue
-        if not fits:
+        if not fit:
             unmatched = True
-        for i in fits:
-            scores[i] += 1
+        for i in fit:
+            scores[i] += ref.weight
     best = max((scores[i] for i in indices if i not in vetoed), default=0)
     candidates = tuple(i for i in indices if i not in vetoed and best > 0 and scores[i] == best)
     # "Thursday, like 8pm" (8pm not offered) names a time we do not have: no pick, even though
     # one reference alone would fit.
-    positives = sum(1 for ref in references if ref.positive)
+    positives = sum(ref.weight for ref in references if ref.positive)
     conflicting = unmatched and best < positives
     # "something in the evening instead" asks for other times; a part of day alone is no pick then.
     if _ASKS_FOR_OTHER.search(message) and all(

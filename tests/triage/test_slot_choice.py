@@ -77,6 +77,18 @@ OFFERED = (
         ("anything after 5 works", 3),
         ("before noon please", 1),
         ("I'm away Saturday, so Sunday it is", 2),
+        # a stated preference outweighs a slot that only works
+        ("The first works but the second is better for me", 2),
+        ("Saturday would be best but Monday works too", 1),
+        ("Saturday is better than Sunday for me", 1),
+        ("Monday rather than Saturday please", 3),
+        ("Sunday instead of Saturday", 2),
+        # an emoji or "anyway" ends a clause
+        ("crazy day, the car wouldn't start \U0001f644 anyway Saturday morning works great", 1),
+        # a one-edit misspelt ordinal before "one"/"option"
+        ("Please book me for the thrid option", 3),
+        ("secnd one pls", 2),
+        ("the frist one", 1),
     ],
 )
 def test_it_picks_the_slot_the_lead_named(text, index):
@@ -189,3 +201,30 @@ def test_a_quoted_earlier_message_is_not_read_as_the_lead_choice():
     assert choose_slot(text, OFFERED, NY).index == 3
     assert choose_slot("Sunday please\n> Sat 10am or Mon 6:30pm?", OFFERED, NY).index == 2
     assert choose_slot("Saturday!\nSent from my iPhone", OFFERED, NY).index == 1
+
+
+def test_two_slots_that_merely_work_stay_ambiguous():
+    choice = choose_slot("the first works, the second works too", OFFERED, NY)
+    assert choice.index is None and choice.candidates == (1, 2)
+
+
+# Tue Dec 8 08:00, Tue Dec 8 18:00, Thu Dec 10 18:00 (New York): two slots on one day.
+SAME_DAY = (
+    _slot("2026-12-08T08:00:00-05:00"),
+    _slot("2026-12-08T18:00:00-05:00"),
+    _slot("2026-12-10T18:00:00-05:00"),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [
+        ("Tuesday works - the later one", 2),
+        ("Tuesday, the earlier one", 1),
+        ("the later one on Tuesday please", 2),
+        ("the later one", 3),  # nothing else named: the latest of the offer
+        ("Tues 8am is a bit early for me so the evening one on Tuesday", 2),
+    ],
+)
+def test_a_comparative_picks_among_the_slots_the_other_words_point_at(text, index):
+    assert choose_slot(text, SAME_DAY, NY).index == index
