@@ -64,15 +64,21 @@ _CONFUSED = _rx(
     r"|how did you get my (?:number|email|contact)|do i know you|never heard of (?:you|this)"
     r"|(?:which|what) (?:listing|apartment|room|place|property) (?:is this|are you talking about))"
 )
+# What a lead calls the rent when bargaining ("any flexibility on the monthly?").
+_PRICE_NOUN = r"(?:rent|price|pricing|cost|monthly|monthly (?:rent|price|payment)|amount|rate|asking(?: price)?|number|figure)"
+# Who could accept an offer: the bot, the owner, "they".
+_OFFEREE = (
+    r"(?:you|the (?:owner|landlord|landlady|lady|guy|management|manager|property manager|seller|owners)|they|he|she)"
+)
 _NEGOTIATION = _rx(
-    r"\b(?:negotia\w*|discount\w*|cheaper|haggle|lower (?:the )?(?:rent|price|cost)|(?:go|come|bring it) (?:down|lower)"
+    r"\b(?:negotia\w*|discount\w*|cheaper|haggle|lower (?:the )?" + _PRICE_NOUN + r"|(?:go|come|bring it) (?:down|lower)"
     r"|knock (?:\S+ ){0,3}?off|lowest (?:you|price|rent|possible|amount|offer)|(?:what'?s|what is) (?:the )?(?:lowest|best) (?:you|price|rent)"
-    r"|(?:reduce|drop|lower|cut) (?:the )?(?:rent|price|cost|deposit)"
-    r"|flexib\w* (?:on|with|about|in) (?:the )?(?:rent|price|cost)|(?:rent|price) (?:is |be )?(?:flexible|firm)"
-    r"|wiggle room|best (?:price|you can do|rate)|(?:(?:would|will|could|can|do) you|you (?:would|will|could|can|might))"
-    r" (?:guys )?(?:be able to )?(?:take|accept|do|consider|settle for"
-    r"|go for|work with) " + _MONEY + r"|(?:offer|pay|give you) " + _MONEY + r"(?! (?:upfront|up front|deposit))"
-    r"|instead of " + _MONEY + r"|" + _MONEY + r" instead|(?:a |any )?(?:deal|concession|break|special) on"
+    r"|(?:reduce|drop|lower|cut) (?:the )?(?:" + _PRICE_NOUN + r"|deposit)"
+    r"|flexib\w* (?:on|with|about|in) (?:the )?" + _PRICE_NOUN + r"|(?:rent|price) (?:is |be )?(?:flexible|firm)"
+    r"|wiggle room|best (?:price|you can do|rate)|(?:(?:would|will|could|can|do|does|might|is|are) " + _OFFEREE
+    + r"|you (?:would|will|could|can|might)) (?:guys )?(?:be )?(?:able to |willing to )?(?:take|accept|do|consider"
+    r"|settle for|go for|work with|open to|go (?:down )?to) " + _MONEY + r"|(?:offer|pay|give you) " + _MONEY + r"(?! (?:upfront|up front|deposit))"
+    r"|instead of " + _MONEY + r"|(?:how|what) about (?:if i (?:pay|offer) )?" + _MONEY + r"|" + _MONEY + r" instead|(?:a |any )?(?:deal|concession|break|special) on"
     r"|price match|waive (?:the )?(?:fee|deposit|broker|application)|free (?:month|rent|week)"
     r"|less than (?:the )?(?:asking|listed|" + _MONEY + r")|for less|below (?:asking|the asking))\b"
 )
@@ -100,6 +106,10 @@ _LEASE_TERMS = _rx(
     r"|signing|pay|pays|paying|rent|rents|cover|covers)|(?:lease|contract) (?:in|under) (?:my |our |the )?(?:company|business|employer|llc)"
     r"|guarantor\w*|co-?signer\w*|co-?sign\b|month[- ]to[- ]month|short[- ]term|shorter (?:lease|term|stay)"
     r"|longer lease|(?:\d{1,2}|two|three|four|five|six|nine|eighteen)[- ]months? (?:lease|term|stay|contract|only)"
+    r"|(?:\d|one|two|three|multi)[- ]?years? (?:lease|term|contract)|multi-?year"
+    r"|(?:shorter|less) than (?:a|one|1|12|twelve) (?:full )?(?:year|months)"
+    r"|(?:sign|lease|commit)(?:ing)? (?:it |the (?:place|room|apartment|unit|house) )?for (?:only |just |about )?"
+    r"(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|eighteen|a few|several) (?:months?|years?)"
     r"|(?:break|terminate|end|get out of) (?:the |my )?lease|early termination|lease (?:length|term|terms|duration)"
     r"|how long is the lease|(?:add|adding) (?:a |another |my )?(?:roommate|person|occupant|tenant|name|" + _RELATIVE + r")"
     r"|" + _RELATIVE + r" (?:to |could |can |would |will )?(?:move|moves|moving|stay|stays|staying|live|lives|living)"
@@ -130,15 +140,34 @@ _NOT_INTERESTED = _rx(
     r" (?:a |another |an |the other |a different |something |somewhere |one )(?:\w+ )?(?:place|room|apartment|flat|home|unit"
     r"|offer|lease|one|option|else|listing|property|rental|house|studio|building)|hold(?:ing)? off|put (?:\w+ ){0,2}on hold"
     r"|not (?:quite )?what (?:i'?m|we'?re|i am|we are) (?:looking for|after)|decided not to move|renew\w* (?:my|our|the) (?:current )?lease"
-    r"|stay\w* (?:in|at) (?:my|our) (?:current )?(?:place|apartment|home|flat)|but (?:i'?m|we'?re|i am|we are) all set|(?:signed|lease) (?:a lease |the lease )?(?:elsewhere|somewhere else)|elsewhere"
+    r"|stay\w* (?:in|at) (?:my|our) (?:current )?(?:place|apartment|home|flat)|but (?:i'?m|we'?re|i am|we are) all set|elsewhere"
+    r"|(?:sign|leas|rent|commit|settl)\w* (?:a lease |the lease |on a place |for a place |a place )?(?:somewhere|someplace) else"
     r"|(?:i'?ll|i will|we'?ll|we will|going to|gonna|have to|i'?m going to|i think i'?ll|i'?d rather|i must|we must) pass"
     r"|pass(?:ing)? on (?:this|it|the|that)|(?:i'?ll|we'?ll|i will|we will) be passing|no longer (?:looking|need|needed|searching|available|moving|in the market)"
-    r"|(?:don'?t|do not|no longer) (?:need|want) (?:it|the room|the apartment|the place|the unit|to see it)"
+    r"|(?:don'?t|do not|no longer) (?:need|want) (?:it|the room|the apartment|the place|the unit)\b(?! to\b)"
+    r"|(?:don'?t|do not) want to see it|no longer (?:need|want) to see it"
+    r"|decided to (?!(?:see|view|visit|come|book|tour|go ahead|apply|take it|rent it|do|make|move|push|switch|change)\b)"
+    r"\w+(?: \w+){0,4} instead\b"
     r"|changed (?:my|our) minds?|decided (?:against|not to|to stay|to go (?:with|elsewhere))|not (?:for (?:me|us)|a (?:good )?fit"
     r"|the right fit)|(?:isn'?t|is not|won'?t|will not|doesn'?t) (?:going to )?work (?:out )?for (?:me|us)"
     r"|(?:no thanks|no thank you|thanks anyway|thank you anyway|thanks but no|good luck with|keep looking"
     r"|stay(?:ing)? where i am|staying put|renewed my lease|not moving|plans (?:have )?changed|won'?t be moving)"
     r"|(?:out of|over|above|beyond) (?:my|our) (?:budget|price range)|too (?:expensive|pricey|far|small) for (?:me|us))"
+)
+# "not interested in the parking spot": the refusal names its own object, and that object is not the
+# place itself, so interest elsewhere in the message still stands.
+_LISTING_OBJECT = (
+    r"(?:it|this|that|them|the (?:place|apartment|apt|room|unit|house|home|studio|flat|listing|property|rental|offer"
+    r"|showing|viewing|tour)|this (?:\w+ )?(?:place|apartment|room|unit|house|home|studio|flat|listing|property|one)"
+    r"|renting|moving|anymore|any more)\b"
+)
+_OWN_OBJECT = _rx(r"^ (?:in|on|about) (?!" + _LISTING_OBJECT + r")")
+_CLAUSE_END = _rx(r"[,;.!?\n]| - |\b(?:but|only|just|though|however|although)\b")
+# "Saturday doesn't work for us": a day or time is the subject, so it rules out a slot, not the place.
+_TIME_SUBJECT = _rx(
+    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|weekends?|mornings?|afternoons?|evenings?|nights?"
+    r"|today|tonight|tomorrow|noon|\d(?: ?[ap]\.?m\.?)?|[ap]\.?m\.?|times?|days?|dates?|slots?|options?|either|neither"
+    r"|none of (?:them|these|those))\W*$"
 )
 _CANCEL = _rx(r"\bcancel\w*\b")
 # "no need to reschedule", "not looking to cancel": the change word is negated.
@@ -154,7 +183,7 @@ _RESCHEDULE = _rx(
     r"|change (?:the|my|our) (?:time|day|date|appointment|viewing"
     r"|showing|tour|visit|slot)|(?:another|a different|other|some other|alternative|new|more) (?:day|time|date|slot|times"
     r"|days|dates|slots|options)|(?:an? |one |two |half an |a couple of |\d+ |a few )?(?:hours?|mins?|minutes|bit|little)"
-    r" (?:later|earlier)|(?:later|earlier) (?:time|slot|in the day|that day|on that day|appointment|one)"
+    r" (?:later|earlier)|(?<!the )(?:later|earlier) (?:time|slot|in the day|that day|on that day|appointment|one)"
     r"|(?:make|do|have) it (?:a bit |a little )?(?:later|earlier)|something (?:else )?(?:came|has come|just came) up"
     r"|(?:can'?t|cannot|can not|won'?t|will not|not able to|unable to|not going to) (?:be able to )?(?:make|attend|come|do)"
     r" (?:it|that|those|these|any|the|then|this|our)|(?:none|neither) of (?:these|those|them|the|your)"
@@ -162,6 +191,12 @@ _RESCHEDULE = _rx(
     r"|any (?:other|later|earlier) (?:time|times|day|days|slots)|(?:anything|something|any ?time|any slots?|openings?"
     r"|availability) (?:\w+ )?(?:earlier|later|else|sooner)|(?:next|following) (?:week|weekend)"
     r"|(?:instead|rather)\b)"
+)
+# "do you have a later time on Thursday?": an indefinite other time asks for new slots even when it
+# names an offered day.
+_ASKS_NEW_TIME = _rx(
+    r"\b(?:(?:an?|any|another|some|other) (?:\w+ )?(?:later|earlier|different|other) (?:time|slot|day|date)s?"
+    r"|(?:anything|something) (?:\w+ )?(?:later|earlier|else)|(?:another|a different) (?:time|slot|day|date))\b"
 )
 # Ruling out the whole offer ("I work during all of those") beyond slotchoice's "none of these".
 _REJECTS_ALL = _rx(
@@ -194,6 +229,7 @@ _APPLICATION = _rx(
 _AVAILABILITY = _rx(
     r"\b(?:(?:is|it'?s|is it|it|still|this|room|apartment|place|unit) (?:still )?(?:available|avail|open|free|vacant"
     r"|up for (?:grabs|rent))|(?:still )?on the market|still (?:for rent|listed|up|around|there|have it|available|open|active|renting|leasing"
+    r"|(?:have|got|has) (?:it|this|that|one|the \w+)"
     r"|live|current)|(?:still |are you )(?:looking for|accepting|taking|seeking|considering) (?:a |new |more |any )?(?:tenants?"
     r"|renters?|applicants?|applications|roommates?|someone|people)|(?:listing|ad|post|posting) (?:is )?(?:still )?(?:active|up|live|current|open)"
     r"|(?:has|have) (?:it|this|the \w+|that) (?:already )?(?:been )?(?:rented|taken|leased|gone|filled)"
@@ -209,10 +245,26 @@ _TOUR = _rx(
     r"|what (?:days|times|time|day)|(?:what|when) works|free (?:to|on|this|next)|interested|keen"
     r"|next steps?|asap|this (?:week|weekend)|tomorrow|today)\b"
 )
+# "I don't need to see it", "not going to bother with a tour", "no need for a viewing": a tour word in
+# the scope of a negation is no request for a tour.
+_NEGATED_TOUR = _rx(
+    r"\b(?:(?:don'?t|do not|doesn'?t|won'?t|will not|no) (?:really |even )?(?:need|have|want|require|plan)"
+    r"|no need|not (?:going to|gonna|planning to|looking to)|(?:not|won'?t|don'?t|no point) (?:bother\w*|worth)|skip\w*)"
+    r"(?: (?:to|for|with|on|a|an|the|any|come|go|really|even|it|doing|bother\w*)){0,4}"
+    r" (?:see|seeing|view|viewing|visit|visiting|tour|touring|showing|look at)\b(?: (?:it|this|that|the \w+))?"
+    r"(?: in person| first)?"
+)
 _INTEREST_ALONE = _rx(
     r"^(?:(?:hi|hey|hello)[ ,!]*)?(?:yes|yeah|yep|sure|ok|okay|please|interested|very interested|still interested|i'?m interested"
     r"|i am interested|definitely|absolutely|count me in|sounds good)(?: please| thanks| thank you)?[\s.!]*$"
 )
+# "no pets", "non-smoker", "I don't smoke": the lead says what they do not have, which asks about no term.
+_ABSENT = _rx(
+    r"\b(?:no|non-?|zero|(?:i|we) (?:don'?t|do not|never) (?:have |own |keep )?(?:any |a |an )?)"
+    r" ?(?:pets?|dogs?|cats?|animals?|smok\w*|vap\w*)\b(?! ?(?:allowed|permitted|policy|rules?|ok|okay|building|\?))"
+)
+# "huh? what showing": a message that opens with a bewildered interjection.
+_CONFUSED_LEAD = _rx(r"^(?:huh|wha+t|wait,? what|um+,? what|sorry,? what|excuse me)\s?\?+")
 _QUESTIONISH = _rx(r"\?|\b(?:is there|are there|do you|does it|can i|could i|what|where|which|who|how|why)\b")
 
 
@@ -263,7 +315,7 @@ def _topic_intent(text, reading):
         return t.RESCHEDULE
     if reading.choice.index is not None:
         return t.CONFIRM_SLOT
-    tour, available, pricing = _TOUR.search(text), _AVAILABILITY.search(text), _PRICING.search(text)
+    tour, available, pricing = _tour_interest(text), _AVAILABILITY.search(text), _PRICING.search(text)
     if pricing and not (tour or available):
         return t.PRICING_QUESTION
     if available and not tour:
@@ -274,9 +326,34 @@ def _topic_intent(text, reading):
         return t.APPLICATION_QUESTION
     if reading.choice.mentions_time and not (reading.has_offer or reading.booked):
         return t.TOUR_REQUEST  # a bare availability answer ("any weekday after 6") to "when can you come?"
-    if _NOT_INTERESTED.search(text):
+    if _declines(text):
         return t.NOT_INTERESTED
     return t.OTHER
+
+
+def _tour_interest(text):
+    if not _TOUR.search(text):
+        return False
+    if "no" not in text and "n't" not in text and "skip" not in text:
+        return True  # no negation that could scope over the tour word
+    return bool(_TOUR.search(_NEGATED_TOUR.sub(" ", text)))
+
+
+def _declines(text):
+    """Does the lead turn the place down? Each refusal is read with its subject and object: "Saturday
+    doesn't work for us" rules out a time, and "not interested in the parking spot, only the apartment
+    - can I visit?" refuses something else while asking for a tour."""
+    for match in _NOT_INTERESTED.finditer(text):
+        if "work" in match.group() and _TIME_SUBJECT.search(text[: match.start()]):
+            continue
+        if _OWN_OBJECT.match(text[match.end() :]):
+            after = text[match.end() :]
+            boundary = _CLAUSE_END.search(after)
+            rest = text[: match.start()] + " " + (after[boundary.start() :] if boundary else "")
+            if _tour_interest(rest) or _AVAILABILITY.search(rest):
+                continue
+        return True
+    return False
 
 
 def _move_in_date_differs(text, listing):
@@ -346,7 +423,7 @@ def _risk(reading, intent):
 
 def _confused(reading, intent):
     text = reading.text
-    if _CONFUSED_ALONE.match(text) or _CONFUSED.search(text):
+    if _CONFUSED_ALONE.match(text) or _CONFUSED_LEAD.match(text) or _CONFUSED.search(text):
         return _human(intent, reading, rc.LEAD_CONFUSED, confidence=0.85, risk=t.RISK_MEDIUM, evidence=("confusion",))
     return None
 
@@ -368,7 +445,8 @@ def _terms(reading, intent, triage_input):
             t.PRICING_QUESTION, reading, rc.PRICE_NEGOTIATION, confidence=0.85, risk=t.RISK_MEDIUM,
             evidence=("price negotiation",),
         )
-    if _LEASE_TERMS.search(text) or _move_in_date_differs(text, triage_input.listing):
+    states_terms = _LEASE_TERMS.search(text) and _LEASE_TERMS.search(_ABSENT.sub(" ", text))
+    if states_terms or _move_in_date_differs(text, triage_input.listing):
         return _human(
             intent, reading, rc.UNSTATED_LEASE_TERMS, confidence=0.8, risk=t.RISK_MEDIUM,
             evidence=("lease terms the listing does not state",),
@@ -379,10 +457,10 @@ def _terms(reading, intent, triage_input):
 def _not_interested(reading):
     text = reading.text
     cancels = reading.booked and _CANCEL.search(text) and not _RESCHEDULE.search(text) and not _NEGATED_CHANGE.search(text)
-    if not (_NOT_INTERESTED.search(text) or cancels):
+    if not (_declines(text) or cancels):
         return None
     after_but = _BUT.split(text)[-1]
-    if after_but != text and (_TOUR.search(after_but) or _AVAILABILITY.search(after_but)) and not _NOT_INTERESTED.search(after_but):
+    if after_but != text and (_tour_interest(after_but) or _AVAILABILITY.search(after_but)) and not _declines(after_but):
         return None  # "not interested in the parking spot, but I'd like to see the room"
     return _decision(
         t.NOT_INTERESTED, t.OUTCOME_NOT_INTERESTED, confidence=0.85, reading=reading, reply_kind=t.REPLY_CLOSE,
@@ -406,7 +484,7 @@ def _reschedule(reading, triage_input):
             return None
         if choice.index is not None and choice.index != booked_index:
             slot = choice.index  # "can we do Tuesday instead?": the new pick moves the booking
-    elif choice.index is not None and not rejects_all:
+    elif choice.index is not None and not rejects_all and not (explicit and _ASKS_NEW_TIME.search(text)):
         return None  # "not Saturday but Monday works" is a pick among the offer, not a reschedule
     elif not (explicit or other_times):
         return None

@@ -53,6 +53,9 @@ def _booked(body):
         "interested",
         "Could we set up a viewing sometime later this week?",
         "When are you showing it?",
+        # saying what you do not have asks about no lease term
+        "Hi, just me, no pets, non-smoker. Could I come see the place?",
+        "I don't smoke and I don't have any pets. Could I come by for a look?",
     ],
 )
 def test_routine_interest_is_answered_automatically_with_slots(body):
@@ -229,6 +232,15 @@ def test_a_risky_message_that_also_picks_a_slot_books_nothing():
         ("Can my girlfriend move in with me later?", reasons.UNSTATED_LEASE_TERMS),
         ("huh?", reasons.LEAD_CONFUSED),
         ("I never messaged you about any apartment", reasons.LEAD_CONFUSED),
+        # offers to the owner, and other words for the rent
+        ("would the owner take 1500 if I sign for 18 months?", reasons.PRICE_NEGOTIATION),
+        ("is the landlord willing to take 1700?", reasons.PRICE_NEGOTIATION),
+        ("it's a bit out of my range, is there any flexibility on the monthly?", reasons.PRICE_NEGOTIATION),
+        ("How about $1,000 and I sign a 2 year lease?", reasons.PRICE_NEGOTIATION),
+        # lease lengths the listing does not state; asking whether pets are allowed
+        ("Would the owner be open to something shorter than a year?", reasons.UNSTATED_LEASE_TERMS),
+        ("could we do a 2 year lease?", reasons.UNSTATED_LEASE_TERMS),
+        ("no pets allowed?", reasons.UNSTATED_LEASE_TERMS),
     ],
 )
 def test_negotiation_unstated_terms_and_confusion_go_to_a_human(body, reason):
@@ -314,8 +326,18 @@ def test_questions_about_how_to_pay_go_to_a_human(body):
     assert (decision.human_required, decision.reason_code) == (True, reasons.RISK_PAYMENT_OR_PII)
 
 
-def test_how_much_to_pay_is_still_a_routine_pricing_question():
-    decision = classify(_new("How much do I need to pay upfront?"))
+@pytest.mark.parametrize(
+    "body",
+    [
+        "How much do I need to pay upfront?",
+        # a tour word under negation is no tour request
+        "I don't need to see it, just tell me the price pls",
+        "Not going to bother with a tour until I know the numbers - what's the monthly rent?",
+        "no need to see it in person, what's the monthly cost?",
+    ],
+)
+def test_how_much_to_pay_is_still_a_routine_pricing_question(body):
+    decision = classify(_new(body))
 
     assert (decision.intent, decision.human_required) == (t.PRICING_QUESTION, False)
 
@@ -398,3 +420,58 @@ def test_odd_text_never_raises_and_is_not_answered_automatically_as_a_pick(body)
 
     assert decision.selected_slot_index is None
     assert decision.human_required or decision.workflow_outcome == t.OUTCOME_WANTS_RESCHEDULE
+
+
+def test_not_wanting_to_see_it_is_still_a_refusal():
+    assert classify(_new("I don't want to see it anymore, thanks")).workflow_outcome == t.OUTCOME_NOT_INTERESTED
+
+
+def test_a_refusal_scoped_to_something_else_leaves_the_tour_request_standing():
+    decision = classify(_new("I'm not interested in the parking spot, only the apartment itself - can I arrange a visit?"))
+
+    assert (decision.intent, decision.human_required) == (t.TOUR_REQUEST, False)
+    assert classify(_new("not interested in living that far out, sorry")).workflow_outcome == t.OUTCOME_NOT_INTERESTED
+
+
+def test_a_day_that_does_not_work_rules_out_a_slot_not_the_place():
+    decision = classify(_offered("Saturday doesn't work for us and neither does Thursday. Monday at 12:30?"))
+
+    assert (decision.workflow_outcome, decision.selected_slot_index) == (t.OUTCOME_SHOWING_CONFIRMED, 3)
+    assert classify(_offered("Honestly the place won't work for us")).workflow_outcome == t.OUTCOME_NOT_INTERESTED
+
+
+@pytest.mark.parametrize("body", ["we ended up signing somewhere else, thanks tho", "We went ahead and rented somewhere else"])
+def test_committing_elsewhere_in_any_tense_is_not_interested(body):
+    assert classify(_offered(body)).workflow_outcome == t.OUTCOME_NOT_INTERESTED
+
+
+def test_cancelling_for_another_plan_instead_is_not_a_reschedule():
+    decision = classify(_booked("Please cancel the showing, we decided to buy a house instead"))
+
+    assert decision.workflow_outcome == t.OUTCOME_NOT_INTERESTED
+
+
+def test_the_later_one_refers_back_to_the_offer_but_a_later_time_asks_for_new_ones():
+    picked = classify(_offered("the later one"))
+    asked = classify(_offered("do you have a later time on Saturday?"))
+
+    assert (picked.workflow_outcome, picked.selected_slot_index) == (t.OUTCOME_SHOWING_CONFIRMED, 3)
+    assert (asked.workflow_outcome, asked.selected_slot_index) == (t.OUTCOME_WANTS_RESCHEDULE, None)
+
+
+def test_a_renting_history_is_no_lease_term():
+    decision = classify(_new("I've been renting for 5 years and never missed a payment, can I see it?"))
+
+    assert decision.human_required is False
+
+
+def test_a_bewildered_opening_is_confusion():
+    decision = classify(_booked("huh? what showing"))
+
+    assert (decision.human_required, decision.reason_code) == (True, reasons.LEAD_CONFUSED)
+
+
+def test_still_got_it_is_an_availability_question():
+    decision = classify(_new("u still got the 2br?"))
+
+    assert (decision.intent, decision.human_required) == (t.AVAILABILITY_QUESTION, False)
