@@ -527,7 +527,9 @@ def _confirm(case):
             code = error.code  # the booking is rolled back with the reply's savepoint
             raise _Undo(lambda: _escalate(case, BOOKING_REFUSED, workflow_code=code)) from None
         except showing_lifecycle.ShowingConflict:
-            outcome = conversation_showings.BookingOutcome(False, "conflict")
+            # The pending showing could not be confirmed: undo it with the reply's savepoint, then offer others.
+            raise _Undo(lambda: _slot_taken(case, slot, conversation_showings.next_slots(
+                case.conv, limit=offer_count() + 1))) from None
         if not outcome.ok:  # refused before any workflow change: the locked conversation is as it was
             alternatives = outcome.alternatives or conversation_showings.next_slots(case.conv, limit=offer_count() + 1)
             return _slot_taken(case, slot, alternatives)

@@ -223,3 +223,23 @@ def test_times_nobody_can_do_fall_back_to_the_earliest_open_ones(frozen_now):
     result = triage(lead_says(conv, "Can I see it at 11pm?"))
     assert result.decision == "send" and len(result.outbound.offered_slots) == 3
     assert result.details["preference_matched"] is False
+
+
+def test_a_booking_that_cannot_be_confirmed_leaves_no_pending_showing_and_offers_alternatives(frozen_now, monkeypatch):
+    from scheduling import showings as showing_lifecycle
+
+    conv = make_thread()
+    offered = _offer(conv)
+    real_transition = showing_lifecycle.transition
+
+    def refuse_confirmation(showing, to_status, **kwargs):
+        if to_status == Showing.Status.CONFIRMED:  # as if a group filled up between booking and confirming
+            raise showing_lifecycle.ShowingConflict("full")
+        return real_transition(showing, to_status, **kwargs)
+
+    monkeypatch.setattr(showing_lifecycle, "transition", refuse_confirmation)
+    result = triage(lead_says(conv, "Option 2 please"))
+    assert _showings(conv) == []  # the pending showing went with the reply's savepoint
+    assert not AuditEvent.objects.filter(action="showing_booking_created").exists()
+    assert result.details["slot_taken"] is True and result.outbound.status == "queued"
+    assert offered[1].starts_at.isoformat() not in [s["starts_at"] for s in result.outbound.offered_slots]
