@@ -6,6 +6,7 @@ from django.db import transaction
 
 from conversations import outbox, templating, workflow
 from conversations.models import Conversation, FollowUpStatus, Message, PlatformAccount
+from conversations.triage import replies
 from leasebot import clock
 
 logger = logging.getLogger(__name__)
@@ -44,9 +45,16 @@ def _step(conv, *, actor):
         workflow.escalate(conv, reason_code="follow_up_not_possible", actor=actor, cause="follow_up_due")
         return "escalated"
     name = f"follow_up_{conv.follow_up_stage + 1}"
-    body = templating.render(templating.template_body(name, conv.account), _context(conv))
+    template = templating.template_body(name, conv.account)
+    slots = _offer(conv) if _offers_times(template) else []
+    body = templating.render(template, templating.conversation_context(conv, slots_text=replies.slots_text(slots)))
     draft = conv.account.effective_send_mode() != PlatformAccount.SendMode.AUTO_SEND
-    result = outbox.create_outbound(conv, body, sender=Message.Sender.AI, path="follow_up", actor=actor, as_draft=draft)
+    # The times it lists are recorded like an offer's, so "the second one" in the answer is read against
+    # this message and not an older offer.
+    result = outbox.create_outbound(
+        conv, body, sender=Message.Sender.AI, path="follow_up", actor=actor, as_draft=draft,
+        offered_slots=[slot.source_dict() for slot in slots],
+    )
     if result.blocked:
         workflow.escalate(conv, reason_code="guardrail_blocked_follow_up", actor=actor, cause="follow_up_due")
         return "blocked"
@@ -54,9 +62,13 @@ def _step(conv, *, actor):
     return name
 
 
-def _context(conv):
-    from conversations.showings import next_slots
+def _offers_times(template):
+    return any(match.group(1) == "slots" for match in templating.VARIABLE.finditer(template or ""))
 
-    slots = next_slots(conv, limit=3)
-    text = "; ".join(f"{s.local_start:%a %b %-d, %-I:%M %p}" for s in slots)
-    return templating.conversation_context(conv, slots_text=text)
+
+def _offer(conv):
+    """As many times as a first offer lists."""
+    from conversations.showings import next_slots
+    from conversations.triage.pipeline import offer_count
+
+    return next_slots(conv, limit=offer_count())

@@ -4,8 +4,12 @@ import pytest
 
 from conversations import followups, workflow
 from conversations.models import Conversation, Message
+from conversations.triage import pipeline, replies
 from leasebot import clock
+from scheduling.models import UnitAssignment
+from scheduling.slots import Slot
 from tests.conversations.factories import make_account, make_conversation, make_inbound
+from tests.scheduling.factories import make_unit, weekly
 
 pytestmark = [pytest.mark.django_db]
 
@@ -75,3 +79,37 @@ def test_two_sweeps_at_once_send_one_follow_up(agent_a, frozen_now):
         followups.run_due()
         followups.run_due()
     assert len(outbound(conv)) == 1
+
+
+def _with_a_bookable_unit(conv, agent):
+    unit = make_unit()
+    weekly(unit, "10:00", "18:00")
+    weekly(agent.agent_profile, "10:00", "18:00")
+    UnitAssignment.objects.create(unit=unit, agent=agent.agent_profile, mode="active", priority=1)
+    Conversation.objects.filter(pk=conv.pk).update(unit=unit)
+    return Conversation.objects.get(pk=conv.pk)
+
+
+def test_follow_up_1_lists_times_like_an_offer_and_a_pick_is_read_against_them(agent_a, frozen_now):
+    conv = _with_a_bookable_unit(setup_conv(agent_a, "auto_send"), agent_a)
+    later = frozen_now + dt.timedelta(hours=24)
+    with clock.frozen(later):
+        assert followups.run_due() == [(conv.pk, "follow_up_1")]
+    [sent] = outbound(conv)
+    offered = [Slot.from_source(source) for source in sent.offered_slots]
+    assert len(offered) == 3
+    for n, slot in enumerate(offered, start=1):
+        assert f"{n}) {replies.slot_label(slot.starts_at, slot.timezone)}" in sent.body
+    with clock.frozen(later + dt.timedelta(minutes=5)):
+        answer = make_inbound(conv, "The second one works", minutes_ago=0, triage_state=Message.TriageState.PENDING)
+        result = pipeline.triage_message(answer.pk, worker="worker:test")
+    assert result.showing is not None and result.showing.starts_at == offered[1].starts_at
+
+
+def test_follow_up_2_lists_no_times_and_records_none(agent_a, frozen_now):
+    conv = setup_conv(agent_a, "auto_send")
+    with clock.frozen(frozen_now + dt.timedelta(hours=24)):
+        followups.run_due()
+    with clock.frozen(frozen_now + dt.timedelta(hours=72)):
+        assert followups.run_due() == [(conv.pk, "follow_up_2")]
+    assert outbound(conv)[-1].offered_slots == []
