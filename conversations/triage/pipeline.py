@@ -4,13 +4,17 @@
       1. claim the message (row lock, SKIP LOCKED; pending -> claimed; a stale claim may be taken over)
       2. skip it unless it may be answered: active account, lead not opted out, newest inbound of the
          thread, not answered since
-      3. build the TriageInput from the thread and ask the configured provider (no lock held: a model
-         may take seconds)
+      3. build the TriageInput from the thread and ask the configured provider
       4. under the conversation's row lock, apply the eligibility rules in order and act:
          opt-out -> record it, no reply; human_required -> escalate, nothing sent; otherwise render the
          reply from the intent's rule and template, let the outbox run the guardrails, and only when the
          reply may go out book the picked slot / mark a reschedule / cancel a showing
       5. audit `ai_reply_decision` (and `ai_reply_human_required_queued`), mark the message done
+
+With the heuristic all of it is one transaction: the claim's row lock and the conversation's last until
+the decision commits, the conversation is read once, and its audit events are written in one insert.
+A remote model may take seconds, so its claim is committed first and it is asked with no lock held;
+steps 2 and 4 then run again under the locks, as the thread may have moved on.
 
 Every workflow change goes through conversations.workflow (or conversations.showings, which uses it).
 """
