@@ -10,6 +10,9 @@ from conversations.triage import replies
 from leasebot import clock
 
 logger = logging.getLogger(__name__)
+# Reasons a follow-up hands the conversation to a person (see conversations.escalations).
+NOT_POSSIBLE = "follow_up_not_possible"
+BLOCKED = "guardrail_blocked_follow_up"
 
 
 def due_ids(now, limit=200):
@@ -42,7 +45,7 @@ def _step(conv, *, actor):
         workflow.record_no_reply(conv, actor=actor)
         return "no_reply"
     if conv.opted_out or not conv.account.active:
-        workflow.escalate(conv, reason_code="follow_up_not_possible", actor=actor, cause="follow_up_due")
+        workflow.escalate(conv, reason_code=NOT_POSSIBLE, actor=actor, cause="follow_up_due")
         return "escalated"
     name = f"follow_up_{conv.follow_up_stage + 1}"
     template = templating.template_body(name, conv.account)
@@ -56,7 +59,7 @@ def _step(conv, *, actor):
         offered_slots=[slot.source_dict() for slot in slots],
     )
     if result.blocked:
-        workflow.escalate(conv, reason_code="guardrail_blocked_follow_up", actor=actor, cause="follow_up_due")
+        workflow.escalate(conv, reason_code=BLOCKED, actor=actor, cause="follow_up_due")
         return "blocked"
     workflow.advance_follow_up(conv, actor=actor)
     return name
