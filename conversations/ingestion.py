@@ -17,6 +17,8 @@ from leasebot import audit, clock
 from scheduling.models import UnitAssignment
 
 TRIAGE_JOB = "conversations.jobs.triage_message"
+# How many unconfirmed messages of ours a platform copy is compared with (see _our_unconfirmed_outbound).
+OUR_OUTBOUND_WINDOW = 50
 
 
 @dataclass(frozen=True)
@@ -138,60 +140,145 @@ def _max_reply_age():
 
 def record_message(conv, pm, *, actor="worker"):
     """Upsert one platform message. Returns (message, created). New recent inbound messages are queued for triage."""
-    external_id = pm.external_message_id or content_message_id(pm.direction, pm.body)
+    external_id = _external_id(pm)
     existing = Message.objects.filter(conversation=conv, external_message_id=external_id).first()
     if existing is not None:
         return existing, False
     if pm.direction == Message.Direction.OUTBOUND:
-        ours = _match_our_outbound(conv, pm)
+        ours = _our_copy(_our_unconfirmed_outbound(conv), pm)
         if ours is not None:
             return ours, False
-    now = clock.now()
+    message = _new_message(conv, pm, external_id, clock.now(), _max_reply_age())
+    try:
+        with transaction.atomic():
+            message.save(force_insert=True)
+    except IntegrityError:
+        return Message.objects.get(conversation=conv, external_message_id=external_id), False
+    _after_new_messages(conv, [message], actor=actor)
+    return message, True
+
+
+def record_messages(conv, pms, *, new_conversation=False, actor="worker"):
+    """Upsert a thread's messages in one INSERT by record_message's rules; returns how many were new.
+
+    Row for row the same as calling record_message for each in order (tests/ingest/test_ingest_bulk.py):
+    known ids and repeats within the batch are skipped, platform copies of ours are attached, and the
+    effects (last_message_at, reengage, triage after commit) run once for the batch. Should another worker
+    insert one of these messages meanwhile, the batch falls back to record_message, which resolves each
+    conflict on its own.
+
+    new_conversation: `conv` was created in the caller's transaction, so nobody else can have written to it
+    yet: nothing is recorded to look up, nothing of ours to match, no insert to conflict with, no follow-up
+    to stop or outcome to reopen. A first import then costs one INSERT per thread (bench_ingest_mock.py).
+    """
+    keyed = [(_external_id(pm), pm) for pm in pms]
+    if new_conversation:
+        rows = _new_rows(conv, keyed, known=set(), ours=[])
+        Message.objects.bulk_create(rows)
+        _after_new_messages(conv, rows, actor=actor, reengage=False)
+        return len(rows)
+    known = _known_external_ids(conv, [external_id for external_id, _ in keyed])
+    unknown_outbound = any(
+        pm.direction == Message.Direction.OUTBOUND and external_id not in known for external_id, pm in keyed
+    )
+    rows = _new_rows(conv, keyed, known=known, ours=_our_unconfirmed_outbound(conv) if unknown_outbound else [])
+    if not rows:
+        return 0
+    try:
+        with transaction.atomic():
+            Message.objects.bulk_create(rows)
+    except IntegrityError:
+        return sum(record_message(conv, pm, actor=actor)[1] for _, pm in keyed)
+    _after_new_messages(conv, rows, actor=actor)
+    return len(rows)
+
+
+def _new_rows(conv, keyed, *, known, ours):
+    """The rows record_message would create, one (external id, message) pair after the other."""
+    now, max_age = clock.now(), _max_reply_age()
+    rows = []
+    for external_id, pm in keyed:
+        if external_id in known:
+            continue
+        if pm.direction == Message.Direction.OUTBOUND and _our_copy(ours, pm) is not None:
+            continue
+        known.add(external_id)  # a repeat later in the batch is this same message
+        rows.append(_new_message(conv, pm, external_id, now, max_age))
+    return rows
+
+
+def _external_id(pm):
+    return pm.external_message_id or content_message_id(pm.direction, pm.body)
+
+
+def _known_external_ids(conv, external_ids):
+    return set(
+        Message.objects.filter(conversation=conv, external_message_id__in=external_ids)
+        .values_list("external_message_id", flat=True)
+    )
+
+
+def _new_message(conv, pm, external_id, now, max_age):
+    """The (unsaved) row a platform message becomes: the one place its time source and triage state are decided."""
     sent_at = pm.sent_at if pm.time_parsed and pm.sent_at else None
     time_source = Message.TimeSource.PLATFORM if sent_at else (
         Message.TimeSource.UNPARSEABLE if pm.raw_time_text else Message.TimeSource.CLOCK
     )
     inbound = pm.direction == Message.Direction.INBOUND
     # Only recent inbound messages are answered: a first import of old history never replies to the past.
-    fresh = sent_at is None or now - sent_at <= _max_reply_age()
-    try:
-        with transaction.atomic():
-            message = Message.objects.create(
-                conversation=conv, direction=pm.direction,
-                sender=Message.Sender.LEAD if inbound else Message.Sender.AGENT,
-                external_message_id=external_id, body=pm.body, sent_at=sent_at or now, sent_at_source=time_source,
-                raw_time_text=pm.raw_time_text[:100],
-                status=Message.Status.RECEIVED if inbound else Message.Status.SENT,
-                triage_state=(Message.TriageState.PENDING if fresh else Message.TriageState.SKIPPED) if inbound else "",
-            )
-    except IntegrityError:
-        return Message.objects.get(conversation=conv, external_message_id=external_id), False
-    _after_new_message(conv, message, actor=actor)
-    return message, True
-
-
-def _match_our_outbound(conv, pm):
-    """A platform copy of a message we sent (dispatch may still be confirming it): attach, don't duplicate."""
-    candidate = (
-        Message.objects.filter(
-            conversation=conv, direction=Message.Direction.OUTBOUND, body=pm.body.strip(),
-            status__in=[Message.Status.SENDING, Message.Status.SENT],
-        )
-        .filter(external_message_id__isnull=True)
-        .order_by("created_at")
-        .first()
+    fresh = sent_at is None or now - sent_at <= max_age
+    return Message(
+        conversation=conv, direction=pm.direction,
+        sender=Message.Sender.LEAD if inbound else Message.Sender.AGENT,
+        external_message_id=external_id, body=pm.body, sent_at=sent_at or now, sent_at_source=time_source,
+        raw_time_text=pm.raw_time_text[:100],
+        status=Message.Status.RECEIVED if inbound else Message.Status.SENT,
+        triage_state=(Message.TriageState.PENDING if fresh else Message.TriageState.SKIPPED) if inbound else "",
     )
-    return candidate
 
 
-def _after_new_message(conv, message, *, actor):
-    latest = max(filter(None, [conv.last_message_at, message.sent_at]))
-    Conversation.objects.filter(pk=conv.pk).update(last_message_at=latest)
-    if message.direction != Message.Direction.INBOUND:
+def _our_unconfirmed_outbound(conv):
+    """Messages we sent that the platform has not confirmed yet (dispatch may still be confirming them), oldest
+    first. Bounded to the newest few: only a handful are ever in flight, however many stale ones pile up."""
+    newest = (
+        Message.objects.filter(
+            conversation=conv, direction=Message.Direction.OUTBOUND,
+            status__in=[Message.Status.SENDING, Message.Status.SENT], external_message_id__isnull=True,
+        )
+        .order_by("-created_at", "-id")[:OUR_OUTBOUND_WINDOW]
+    )
+    return list(reversed(newest))
+
+
+def _our_copy(candidates, pm):
+    """The message of ours that `pm` is the platform's copy of (attach, don't duplicate), else None.
+
+    Platforms re-space what we send, so bodies are compared by _comparable; what is stored is never changed.
+    """
+    wanted = _comparable(pm.body)
+    return next((message for message in candidates if _comparable(message.body) == wanted), None)
+
+
+def _comparable(body):
+    """The body with its spacing normalised: CRLF/CR read as LF, each line's runs of spaces, tabs and no-break
+    spaces as one space, ends trimmed. Line breaks still count: a copy whose lines the platform folded into one
+    is recorded as a row of its own, and dispatch still recognises it (ingest.dispatch.already_sent_key)."""
+    return "\n".join(" ".join(line.split()) for line in body.splitlines()).strip()
+
+
+def _after_new_messages(conv, messages, *, actor, reengage=True):
+    if not messages:
         return
-    workflow.reengage(conv, actor=actor, cause="inbound_message")
-    if message.triage_state == Message.TriageState.PENDING:
-        enqueue_triage(message.pk)
+    latest = max(filter(None, [conv.last_message_at, *(message.sent_at for message in messages)]))
+    Conversation.objects.filter(pk=conv.pk).update(last_message_at=latest)
+    conv.last_message_at = latest
+    if not any(message.direction == Message.Direction.INBOUND for message in messages):
+        return
+    if reengage:
+        workflow.reengage(conv, actor=actor, cause="inbound_message")
+    for message in messages:
+        if message.triage_state == Message.TriageState.PENDING:
+            enqueue_triage(message.pk)
 
 
 def enqueue_triage(message_id):

@@ -15,15 +15,14 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from conversations import ingestion
 from conversations.ingestion import (
     PlatformMessage,
     ThreadRef,
     record_conversation,
-    record_message,
+    record_messages,
     relink_unresolved,
 )
-from conversations.models import Conversation, Listing, Message, PlatformAccount
+from conversations.models import Listing, PlatformAccount
 from ingest import accounts, resilience
 from ingest.errors import PlatformError, ThreadNotFound
 from ingest.models import CircuitBreaker, IngestRun, ThreadCursor
@@ -113,58 +112,13 @@ def platform_message(key, message):
     )
 
 
-def record_new_conversation_messages(conv, pms):
-    """All messages of a conversation created in this transaction, in one insert.
-
-    The same rules as conversations.ingestion.record_message (test_ingest_bulk.py proves the rows equal);
-    valid only for a conversation nobody else can see yet, so there is nothing to dedupe against and no
-    outbound message of ours to match.
-    """
-    now = clock.now()
-    max_age = ingestion._max_reply_age()
-    rows = []
-    for pm in pms:
-        sent_at = pm.sent_at if pm.time_parsed and pm.sent_at else None
-        inbound = pm.direction == Message.Direction.INBOUND
-        fresh = sent_at is None or now - sent_at <= max_age
-        rows.append(Message(
-            conversation=conv, direction=pm.direction,
-            sender=Message.Sender.LEAD if inbound else Message.Sender.AGENT,
-            external_message_id=pm.external_message_id or ingestion.content_message_id(pm.direction, pm.body),
-            body=pm.body, sent_at=sent_at or now,
-            sent_at_source=Message.TimeSource.PLATFORM if sent_at else (
-                Message.TimeSource.UNPARSEABLE if pm.raw_time_text else Message.TimeSource.CLOCK),
-            raw_time_text=pm.raw_time_text[:100],
-            status=Message.Status.RECEIVED if inbound else Message.Status.SENT,
-            triage_state=(Message.TriageState.PENDING if fresh else Message.TriageState.SKIPPED) if inbound else "",
-        ))
-    if not rows:
-        return 0
-    Message.objects.bulk_create(rows)
-    latest = max(filter(None, [conv.last_message_at, *(row.sent_at for row in rows)]))
-    Conversation.objects.filter(pk=conv.pk).update(last_message_at=latest)
-    # No workflow.reengage: a conversation created just now has no follow-up to cancel and nothing to reopen.
-    for row in rows:
-        if row.triage_state == Message.TriageState.PENDING:
-            ingestion.enqueue_triage(row.pk)
-    return len(rows)
-
-
 def _record_one(account, row, thread, counts):
     conv, created = record_conversation(account, _thread_ref(row, thread))
     counts["threads_new"] += int(created)
     keys = thread.message_keys()
     counts["messages_seen"] += len(keys)
-    if created:
-        counts["messages_new"] += record_new_conversation_messages(
-            conv, [platform_message(key, message) for key, message in keys])
-        return conv
-    wanted = [key for key, _ in keys]
-    known = set(conv.messages.filter(external_message_id__in=wanted).values_list("external_message_id", flat=True))
-    for key, message in keys:
-        if key not in known:
-            _, new = record_message(conv, platform_message(key, message))
-            counts["messages_new"] += int(new)
+    counts["messages_new"] += record_messages(
+        conv, [platform_message(key, message) for key, message in keys], new_conversation=created)
     return conv
 
 

@@ -103,3 +103,60 @@ def test_it_reopens_a_closed_conversation_when_the_lead_writes(account, frozen_n
     workflow.apply_outcome(conv, "not_interested", actor=None, cause="t")
     ingestion.record_message(conv, PlatformMessage("inbound", "Actually, is it still free?", "m9", sent_at=frozen_now))
     assert Conversation.objects.get(pk=conv.pk).workflow_state == "lead"
+
+
+@pytest.mark.parametrize(
+    "ours,platform_copy",
+    [
+        ("See you Saturday at 10", "See  you   Saturday at 10"),
+        ("See you  Saturday at 10", "See you Saturday at 10"),
+        ("See you Saturday at 10", "  See you Saturday at 10 \n"),
+        ("Line one.\r\nLine two.", "Line one.\nLine two."),
+        ("Line one.\nLine two.", "Line one. \r\nLine two."),
+        ("See you Saturday at 10", "See you\u00a0Saturday\tat 10"),
+    ],
+)
+def test_it_attaches_a_re_spaced_platform_copy_of_our_message(account, frozen_now, ours, platform_copy):
+    conv, _ = ingestion.record_conversation(account, ThreadRef("t8"))
+    sent = Message.objects.create(conversation=conv, direction="outbound", sender="ai", body=ours, status="sending")
+    seen, created = ingestion.record_message(conv, PlatformMessage("outbound", platform_copy, "p-8"))
+    assert not created and seen.pk == sent.pk
+    assert list(conv.messages.values_list("body", flat=True)) == [ours]  # stored as we wrote it
+
+
+@pytest.mark.parametrize(
+    "ours,platform_text",
+    [
+        ("See you Saturday at 10", "See you Sunday at 10"),
+        ("See you Saturday at 10", "See you Saturday at 10!"),
+        ("See you Saturday at 10", "Seeyou Saturday at 10"),
+        ("Line one.\nLine two.", "Line one. Line two."),  # line breaks still count
+    ],
+)
+def test_it_records_a_different_text_as_a_new_message(account, frozen_now, ours, platform_text):
+    conv, _ = ingestion.record_conversation(account, ThreadRef("t9"))
+    Message.objects.create(conversation=conv, direction="outbound", sender="ai", body=ours, status="sending")
+    seen, created = ingestion.record_message(conv, PlatformMessage("outbound", platform_text, "p-9"))
+    assert created and (seen.body, seen.external_message_id) == (platform_text, "p-9")
+    assert conv.messages.count() == 2
+
+
+def test_it_never_attaches_a_copy_to_a_confirmed_or_unsent_message_of_ours(account, frozen_now):
+    conv, _ = ingestion.record_conversation(account, ThreadRef("t10"))
+    Message.objects.create(conversation=conv, direction="outbound", sender="ai", body="Hi", status="sent",
+                           external_message_id="p-1")
+    Message.objects.create(conversation=conv, direction="outbound", sender="ai", body="Hi", status="queued")
+    _, created = ingestion.record_message(conv, PlatformMessage("outbound", "Hi ", "p-2"))
+    assert created
+
+
+def test_it_compares_a_copy_only_with_the_newest_unconfirmed_messages_of_ours(account, frozen_now, monkeypatch):
+    monkeypatch.setattr(ingestion, "OUR_OUTBOUND_WINDOW", 2)
+    conv, _ = ingestion.record_conversation(account, ThreadRef("t11"))
+    _, *newest = [
+        Message.objects.create(conversation=conv, direction="outbound", sender="ai", body=body, status="sent")
+        for body in ("Stale one", "Recent one", "Latest one")
+    ]
+    _, stale_created = ingestion.record_message(conv, PlatformMessage("outbound", "Stale  one", "p-1"))
+    recent, recent_created = ingestion.record_message(conv, PlatformMessage("outbound", "Recent  one", "p-2"))
+    assert stale_created and not recent_created and recent.pk == newest[0].pk

@@ -60,6 +60,26 @@ def test_a_thread_whose_last_message_is_ours_is_read_and_not_duplicated(mock_run
     assert [(m.direction, m.status) for m in messages] == [("inbound", "received"), ("outbound", "sent")]
 
 
+def test_a_re_spaced_platform_copy_of_our_message_in_flight_is_attached_not_duplicated(
+    mock_runtime, make_platform_account
+):
+    account = make_platform_account("roomies")
+    platform = platform_of(mock_runtime, account)
+    thread_id, _ = platform.add_lead_message("Hello")
+    run_ingest(account.pk)
+    conv = Conversation.objects.get(account=account, external_thread_id=thread_id)
+    ours = Message.objects.create(conversation=conv, direction="outbound", sender="ai", status="sending",
+                                  body="Hi!  Saturday\u00a0at 10?\r\nSee you there. ")
+    platform.add_our_message(thread_id, "Hi! Saturday at 10?\nSee you there.")
+    platform.add_our_message(thread_id, "Or Sunday at 11?")
+
+    result = run_ingest(account.pk)
+
+    assert result.counts["messages_new"] == 1
+    outbound = list(conv.messages.filter(direction="outbound").order_by("id").values_list("pk", "body"))
+    assert outbound == [(ours.pk, ours.body), (outbound[1][0], "Or Sunday at 11?")]
+
+
 def test_it_keeps_platform_times_and_marks_the_first_import_of_old_history_as_not_to_answer(
     mock_runtime, make_platform_account, django_capture_on_commit_callbacks
 ):
