@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 
 from leasebot import audit, clock
-from scheduling import slots
-from scheduling.models import Showing, Unit
+from scheduling import showings, slots
+from scheduling.models import AgentProfile, Showing, Unit
 from scheduling.signals import showing_booked
 
 
@@ -30,7 +30,7 @@ class Booked:
 class SlotTaken:
     """The slot can no longer be booked; `alternatives` are what the lead can be offered instead."""
 
-    reason: str  # "agent_busy" | "unit_full" | "unavailable"
+    reason: str  # "agent_busy" | "unit_full" | "agent_day_full" | "unavailable"
     alternatives: list = field(default_factory=list)
     ok = False
 
@@ -67,8 +67,10 @@ def book(unit, slot, idempotency_key, lead, source, *, actor=None, notes=""):
     """Book `slot` of `unit` once per `idempotency_key`; returns Booked, SlotTaken or IdempotencyConflict.
 
     Runs in its own transaction (a savepoint if the caller has one). The unit row is locked so group
-    capacity is counted without races; the agent's overlap with other units is left to the database's
-    exclusion constraint, whose refusal becomes SlotTaken with fresh alternatives.
+    capacity is counted without races, then the agent's row so bookings of other units cannot both take
+    the agent's last showing of a day (always unit before agent, as `showings.transition` does, so the
+    two cannot deadlock). The agent's overlap with other units is left to the database's exclusion
+    constraint, whose refusal becomes SlotTaken with fresh alternatives.
     """
     lead = _lead(lead)
     source = Showing.Source(source)
@@ -80,6 +82,9 @@ def book(unit, slot, idempotency_key, lead, source, *, actor=None, notes=""):
             existing = Showing.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
                 return _replay(existing, request_fingerprint, actor, details)
+            # The slot is recomputed after the lock, from showings committed before it: that is the
+            # daily cap's re-check (the slot engine skips an agent's full days).
+            _lock_agent(slot.agent_id)
             current = _current_slot(locked_unit, slot)
             if current is None:
                 refusal = "unavailable"
@@ -117,6 +122,11 @@ def find_slot(unit, agent_id, starts_at):
     return None
 
 
+def _lock_agent(agent_id):
+    # filter(), not get(): a slot naming an unknown agent is simply gone, which _current_slot reports.
+    list(AgentProfile.objects.select_for_update().filter(pk=agent_id).values_list("pk", flat=True))
+
+
 def _current_slot(unit, slot):
     """The slot as it would be offered now for the same agent, or None if it has gone."""
     if slot.unit_id != unit.pk:
@@ -125,7 +135,8 @@ def _current_slot(unit, slot):
 
 
 def _why_gone(unit, slot):
-    """Tell a full group apart from a slot that vanished for availability reasons."""
+    """Tell a full group, a busy agent and an agent's full day apart from a slot that vanished for
+    availability reasons."""
     overlapping = Showing.objects.filter(
         unit_id=unit.pk, status__in=Showing.LIVE_STATUSES, starts_at__lt=slot.ends_at, ends_at__gt=slot.starts_at
     ).count()
@@ -135,7 +146,12 @@ def _why_gone(unit, slot):
         agent_id=slot.agent_id, status__in=Showing.LIVE_STATUSES, starts_at__lt=slot.ends_at,
         ends_at__gt=slot.starts_at,
     ).exclude(unit_id=unit.pk).exists()
-    return "agent_busy" if busy else "unavailable"
+    if busy:
+        return "agent_busy"
+    agent = AgentProfile.objects.filter(pk=slot.agent_id).first()
+    if agent is not None and showings.agent_day_is_full(agent, slot.starts_at):
+        return "agent_day_full"
+    return "unavailable"
 
 
 def _refuse(unit, slot, refusal, action, actor, details):

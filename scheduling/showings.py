@@ -5,7 +5,8 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 
 from leasebot import audit
-from scheduling.models import Showing
+from scheduling import slots
+from scheduling.models import AgentProfile, Showing
 from scheduling.signals import showing_status_changed
 
 S = Showing.Status
@@ -27,7 +28,8 @@ class IllegalTransition(Exception):
 
 
 class ShowingConflict(Exception):
-    """The agent already has a live showing of another unit then, or the unit's group is full."""
+    """The agent already has a live showing of another unit then, the unit's group is full, or the
+    agent's day is already at their daily showing cap."""
 
 
 def allowed_targets(status):
@@ -39,6 +41,8 @@ def transition(showing, to_status, *, actor=None, starts_at=None, reason=""):
 
     The row is locked and re-read, so two taps racing on one showing cannot both win. Any move into a
     live status goes through the database's exclusion constraint; its refusal becomes ShowingConflict.
+    Group capacity and, for a move onto another day, the agent's daily cap are counts checked under
+    locks taken in booking's order (unit, then agent).
     """
     to_status = S(to_status)
     with transaction.atomic():
@@ -47,6 +51,7 @@ def transition(showing, to_status, *, actor=None, starts_at=None, reason=""):
         if to_status not in TRANSITIONS[from_status]:
             raise IllegalTransition(from_status, to_status)
         fields = ["status", "updated_at"]
+        previous_start = locked.starts_at
         if starts_at is not None:
             if from_status != S.RESCHEDULE_REQUESTED or to_status not in (S.PENDING, S.CONFIRMED):
                 raise IllegalTransition(from_status, to_status)
@@ -56,6 +61,8 @@ def transition(showing, to_status, *, actor=None, starts_at=None, reason=""):
         locked.status = to_status
         if to_status in Showing.LIVE_STATUSES:
             _check_group_capacity(locked)
+            if starts_at is not None:
+                _check_daily_cap(locked, previous_start)
         try:
             with transaction.atomic():
                 locked.save(update_fields=fields)
@@ -91,3 +98,36 @@ def _check_group_capacity(showing):
     ).exclude(pk=showing.pk).count()
     if others >= unit.group_capacity:
         raise ShowingConflict("The unit's showing group at that time is already full.")
+
+
+def daily_cap(agent):
+    """The agent's own cap, else the site default: the same rule the slot engine applies."""
+    return agent.daily_showing_cap or slots.setting("DAILY_CAP")
+
+
+def live_showings_on_agent_day(agent, starts_at):
+    """The agent's live showings, of any unit, that start on the agent's local day of `starts_at`."""
+    zone = agent.zone
+    day = starts_at.astimezone(zone).date()
+    # Where a DST change skips midnight, combine() (fold=0) lands on the instant the day begins.
+    first = dt.datetime.combine(day, dt.time(), tzinfo=zone)
+    after = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    return Showing.objects.filter(
+        agent_id=agent.pk, status__in=Showing.LIVE_STATUSES, starts_at__gte=first, starts_at__lt=after
+    )
+
+
+def agent_day_is_full(agent, starts_at, *, exclude_pk=None):
+    return live_showings_on_agent_day(agent, starts_at).exclude(pk=exclude_pk).count() >= daily_cap(agent)
+
+
+def _check_daily_cap(showing, previous_start):
+    """A move onto another local day adds to that day's count; the agent's row lock (taken after the
+    unit's, as booking does) keeps a parallel booking or move from filling the same day meanwhile."""
+    agent = AgentProfile.objects.select_for_update().get(pk=showing.agent_id)
+    if previous_start.astimezone(agent.zone).date() == showing.starts_at.astimezone(agent.zone).date():
+        return  # the day's count does not change
+    if agent_day_is_full(agent, showing.starts_at, exclude_pk=showing.pk):
+        raise ShowingConflict(
+            f"The agent already has {daily_cap(agent)} showings that day (their daily cap); pick another day."
+        )

@@ -9,7 +9,7 @@ from django.db import connection
 from leasebot import clock
 from leasebot.clock import utc
 from leasebot.models import AuditEvent
-from scheduling import booking, slots
+from scheduling import booking, showings, slots
 from scheduling.models import Showing
 from tests.scheduling.factories import assign, block, make_agent_profile, make_showing, make_unit, weekly
 
@@ -181,3 +181,71 @@ def test_ten_parallel_requests_with_one_key_make_one_showing():
     assert sum(1 for r in results if not r.replayed) == 1
     assert Showing.objects.count() == 1
     assert AuditEvent.objects.filter(action="showing_booking_replayed").count() == 9
+
+
+THURSDAY = dt.date(2027, 1, 7)
+
+
+def _first_slot_on(unit, day):
+    zone = unit.zone
+    return next(s for s in slots.candidates(unit, clock.now()) if s.starts_at.astimezone(zone).date() == day)
+
+
+def _agent_with_one_showing_left_on_thursday():
+    agent = make_agent_profile(daily_showing_cap=2)
+    weekly(agent, "09:00", "17:00")
+    make_showing(make_unit(), agent, utc(2027, 1, 7, 21, 30))  # Thursday 16:30 New York
+    return agent
+
+
+def _live_on_thursday(agent):
+    return Showing.objects.filter(  # New York's Thursday, in UTC
+        agent=agent, status__in=Showing.LIVE_STATUSES, starts_at__gte=utc(2027, 1, 7, 5), starts_at__lt=utc(2027, 1, 8, 5)
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_units_racing_for_an_agents_last_slot_of_the_day_book_exactly_one(frozen):
+    agent = _agent_with_one_showing_left_on_thursday()
+    units = [make_unit(), make_unit()]
+    weekly(units[0], "10:00", "12:00")
+    weekly(units[1], "14:00", "16:00")
+    for unit in units:
+        assign(unit, agent)
+    offers = [_first_slot_on(unit, THURSDAY) for unit in units]
+    assert offers[0].starts_at != offers[1].starts_at  # the overlap constraint cannot decide this race
+
+    results = _in_threads(2, lambda i: booking.book(units[i], offers[i], f"cap-{i}", LEAD, "lead_selection"))
+
+    booked = [r for r in results if isinstance(r, booking.Booked)]
+    taken = [r for r in results if isinstance(r, booking.SlotTaken)]
+    assert len(booked) == 1 and len(taken) == 1
+    assert taken[0].reason == "agent_day_full"
+    assert taken[0].alternatives
+    assert all(a.starts_at.astimezone(agent.zone).date() != THURSDAY for a in taken[0].alternatives)
+    assert _live_on_thursday(agent).count() == 2
+    event = AuditEvent.objects.get(action="showing_booking_conflict")
+    assert event.details["reason_code"] == "agent_day_full"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reschedule_and_a_booking_racing_for_an_agents_last_slot_of_the_day_leave_one_winner(frozen):
+    agent = _agent_with_one_showing_left_on_thursday()
+    unit = setup_unit(agent=agent)[0]
+    moving = make_showing(make_unit(), agent, utc(2027, 1, 8, 15, 0), status="reschedule_requested")
+    offer = _first_slot_on(unit, THURSDAY)
+
+    def work(index):
+        if index == 0:
+            return booking.book(unit, offer, "cap-book", LEAD, "lead_selection")
+        try:
+            return showings.transition(moving, "confirmed", starts_at=utc(2027, 1, 7, 19, 0))
+        except showings.ShowingConflict as refusal:
+            return refusal
+
+    booked, moved = _in_threads(2, work)
+
+    assert isinstance(booked, booking.Booked | booking.SlotTaken)
+    assert isinstance(moved, Showing | showings.ShowingConflict)
+    assert isinstance(booked, booking.Booked) != isinstance(moved, Showing)
+    assert _live_on_thursday(agent).count() == 2

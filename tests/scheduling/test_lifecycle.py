@@ -109,3 +109,52 @@ def test_only_a_reschedule_may_move_the_time(agent):
     showing = make_showing(make_unit(), agent, AT, status="pending")
     with pytest.raises(showings.IllegalTransition):
         showings.transition(showing, "confirmed", starts_at=AT + dt.timedelta(hours=3))
+
+
+def test_a_reschedule_onto_a_day_at_the_agents_cap_fails():
+    agent = make_agent_profile(daily_showing_cap=1)
+    showing = make_showing(make_unit(), agent, AT, status="reschedule_requested")
+    saturday = AT + dt.timedelta(days=1)
+    make_showing(make_unit(), agent, saturday + dt.timedelta(hours=2), status="confirmed")
+    with pytest.raises(showings.ShowingConflict, match="daily cap"):
+        showings.transition(showing, "confirmed", starts_at=saturday)
+    showing.refresh_from_db()
+    assert showing.status == "reschedule_requested" and showing.starts_at == AT
+    assert not AuditEvent.objects.filter(action="showing_state_changed").exists()
+
+
+def test_a_reschedule_onto_a_day_at_the_site_cap_fails_when_the_agent_has_none(agent, settings):
+    settings.LEASEBOT_SLOT_DAILY_CAP = 1
+    showing = make_showing(make_unit(), agent, AT, status="reschedule_requested")
+    saturday = AT + dt.timedelta(days=1)
+    make_showing(make_unit(), agent, saturday + dt.timedelta(hours=2), status="pending")
+    with pytest.raises(showings.ShowingConflict):
+        showings.transition(showing, "pending", starts_at=saturday)
+
+
+def test_a_reschedule_within_the_same_day_keeps_the_days_count_and_is_allowed():
+    agent = make_agent_profile(daily_showing_cap=2)
+    showing = make_showing(make_unit(), agent, AT, status="reschedule_requested")
+    make_showing(make_unit(), agent, AT + dt.timedelta(hours=1), status="confirmed")
+    showings.transition(showing, "confirmed", starts_at=AT + dt.timedelta(hours=3))
+    showing.refresh_from_db()
+    assert (showing.status, showing.starts_at) == ("confirmed", AT + dt.timedelta(hours=3))
+
+
+def test_the_daily_cap_counts_the_agents_local_day_not_utcs():
+    agent = make_agent_profile(daily_showing_cap=1, timezone="America/Los_Angeles")
+    showing = make_showing(make_unit(), agent, AT, status="reschedule_requested")
+    # The agent's Saturday is full, and Saturday 23:00 in Los Angeles is already Sunday in UTC.
+    make_showing(make_unit(), agent, utc(2027, 1, 9, 18, 0), status="confirmed")
+    with pytest.raises(showings.ShowingConflict):
+        showings.transition(showing, "confirmed", starts_at=utc(2027, 1, 10, 7, 0))
+    # Sunday morning in Los Angeles is free.
+    showings.transition(showing, "confirmed", starts_at=utc(2027, 1, 10, 17, 0))
+
+
+def test_showings_that_are_no_longer_live_do_not_count_towards_the_cap():
+    agent = make_agent_profile(daily_showing_cap=1)
+    showing = make_showing(make_unit(), agent, AT, status="reschedule_requested")
+    saturday = AT + dt.timedelta(days=1)
+    make_showing(make_unit(), agent, saturday + dt.timedelta(hours=2), status="cancelled")
+    showings.transition(showing, "confirmed", starts_at=saturday)
