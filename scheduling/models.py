@@ -2,7 +2,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, RangeOperators
+from django.contrib.postgres.fields import DateRangeField, DateTimeRangeField, RangeBoundary, RangeOperators
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,6 +18,26 @@ def validate_timezone(value):
 
 class TsTzRange(Func):
     function = "TSTZRANGE"
+    output_field = DateTimeRangeField()
+
+
+class DateRange(Func):
+    """A NULL bound is an infinite one, so an open-ended effective period is unbounded on that side."""
+
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+
+class TimeOfDayRange(Func):
+    """[start, end) of two times of day, as a range on one fixed date.
+
+    Postgres has no time range type; `date + time` is an immutable timestamp, so the range can be
+    indexed, and with end after start (a check constraint) it never wraps past midnight.
+    """
+
+    arity = 2
+    template = "TSRANGE(DATE '2000-01-01' + %(expressions)s, '[)')"
+    arg_joiner = ", DATE '2000-01-01' + "
     output_field = DateTimeRangeField()
 
 
@@ -154,6 +174,28 @@ def _one_owner(name):
     )
 
 
+def _no_overlapping_rules(owner):
+    """One owner's weekly rules may not overlap (what `WeeklyRule.clean` checks), whatever writes them.
+
+    One constraint per owner column: the other column is NULL, and NULL = NULL is never true.
+    Touching rules (10–12 and 12–14) do not overlap: the time range excludes its end. Effective dates
+    are inclusive on both ends, as `WeeklyRule.overlaps` reads them.
+    """
+    return ExclusionConstraint(
+        name=f"weeklyrule_no_{owner}_overlap",
+        index_type="GIST",
+        expressions=[
+            (owner, RangeOperators.EQUAL),
+            ("weekday", RangeOperators.EQUAL),
+            (TimeOfDayRange("start_time", "end_time"), RangeOperators.OVERLAPS),
+            (DateRange("effective_from", "effective_until", RangeBoundary(inclusive_upper=True)),
+             RangeOperators.OVERLAPS),
+        ],
+        condition=Q(**{f"{owner}__isnull": False}),
+        violation_error_message="This weekly rule overlaps another rule of the same owner on that weekday.",
+    )
+
+
 class WeeklyRule(OwnedByUnitOrAgent):
     """A recurring local window, e.g. Mondays 10:00–12:00 in the owner's zone, on every matching date."""
 
@@ -177,6 +219,8 @@ class WeeklyRule(OwnedByUnitOrAgent):
                 | Q(effective_until__gte=F("effective_from")),
                 name="weeklyrule_effective_order",
             ),
+            _no_overlapping_rules("unit"),
+            _no_overlapping_rules("agent"),
         ]
         indexes = [
             # The slot loader reads every rule of a unit and of its assigned agents.

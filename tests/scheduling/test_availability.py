@@ -38,6 +38,23 @@ def test_overlapping_rules_for_one_owner_and_weekday_are_refused():
     assert "Overlaps the existing Monday 09:00–12:00 rule" in form.errors["start_time"][0]
 
 
+def test_an_overlap_is_reported_once_in_words_not_also_as_the_database_constraint():
+    agent = make_agent_profile()
+    weekly(agent, "09:00", "12:00", weekdays=[0])
+    form = rule_form(agent, weekday=0, start_time="11:30", end_time="14:00")
+    assert not form.is_valid()
+    assert list(form.errors) == ["start_time"] and len(form.errors["start_time"]) == 1
+
+
+def test_a_touching_rule_passes_validation_and_the_database():
+    agent = make_agent_profile()
+    weekly(agent, "09:00", "12:00", weekdays=[0])
+    form = rule_form(agent, weekday=0, start_time="12:00", end_time="14:00")
+    assert form.is_valid()
+    availability.save(RULES, form)
+    assert agent.weeklyrules.count() == 2
+
+
 @pytest.mark.parametrize(
     "data",
     [
