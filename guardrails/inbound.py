@@ -56,10 +56,12 @@ def _c(pattern):
 
 # ---- legal -------------------------------------------------------------------------------------
 _LEGAL = _c(
-    r"\b(?:sue|suing|sued|lawsuits?|lawyers?|attorneys?|legal action|legal aid|take (?:you|this) to court"
+    r"\b(?:sue|suing|sued|lawsuits?|lawyers?|attorneys?|solicitors?|barristers?|legal (?:counsel|advice|team)|abogad[oa]s?"
+    r"|(?:you|u)(?:'ll| will) (?:be )?hear(?:ing)? from (?:my|our|the) (?:council|city|authorities|police|ombudsman"
+    r"|regulator|tenants?'? union|housing (?:board|authority|department))|tribunal|ombudsman|trading standards|legal action|legal aid|take (?:you|this) to court"
     r"|see you in court|small claims|(?:to|in|into|housing|civil|go to|take (?:you|this|it|them) to) court\b(?! (?:st|street|ave|avenue|sq|square|rd|road|yard|blvd)\b)|court (?:order|case|date|hearing|filing|summons)|litigat\w*|subpoena|cease and desist"
     r"|(?:report|reporting) (?:you|this|the listing)\b(?: \w+){0,3} (?:to|with) (?:the )?"
-    r"(?:hud|police|authorities|attorney general|bbb|better business bureau|city|state|ftc|consumer)"
+    r"(?:hud|police|authorities|attorney general|bbb|better business bureau|city|state|ftc|consumer|council)"
     r"|file (?:a )?(?:formal )?complaint|(?:human rights|civil rights) (?:commission|division|complaint)"
     r"|discriminat\w*|false advertising|fraudulent listing|my (?:legal )?rights as a tenant|tenant rights?"
     r"|housing court|illegal (?:eviction|lockout)|violat\w* (?:the )?(?:law|fair housing))\b"
@@ -82,7 +84,7 @@ _ABUSE = _c(
 )
 _THREAT = _c(
     r"\b(?:(?:i|we)(?:'ll| will| am going to|'m going to|'m gonna| gonna) (?:kill|hurt|find|beat|smash|burn|destroy"
-    r"|come for|come after|ruin|make you pay|get you)\b|kill (?:you|u)\b|you(?:'ll| will) (?:regret|pay for)"
+    r"|come for|come after|ruin|make you pay|get you)\b|kill (?:you|u)\b|(?:you|u)(?:'ll| will|'re going to| are going to|'re gonna| are gonna| r gonna| gonna) (?:regret|pay for|be sorry)"
     r"|watch your back|(?:you|u)(?:'re| are) (?:dead|going to pay)|burn (?:it|the place|the building|your \w+) down"
     r"|i know where you live|better watch out|or else\b)"
 )
@@ -122,7 +124,9 @@ _FAIR_HOUSING = _c(
     r"|gay|lesbian|lgbt\w*|queer|trans (?:people|persons?|folks|women|woman|men|man|tenants?|roommates?)|transgender"
     r"|straight (?:people|couples?|guys|men|women|folks|only|roommates?)|bisexual|sexual orientation|gender"
     r"|married|unmarried|marital|divorced|widow\w*"
-    r"|old people|elderly|seniors?|retirees?|young (?:people|professionals|crowd)|age (?:limit|range|restriction)"
+    # "senior" alone is also a job title ("Senior Analyst") or a school year; people, or housing for them
+    r"|old people|elderly|seniors|senior (?:citizens?|living|housing|communit\w*|building|discount|residents?|tenants?"
+    r"|renters?|folks|complex)|(?:i'?m|i am|we'?re|we are) (?:a )?seniors?(?= ?[.,!?;]|$| and | so )|retirees?|young (?:people|professionals|crowd)|age (?:limit|range|restriction)"
     r"|older (?:tenants?|people|renters?|applicants?|folks|residents?|persons?|couples?|roommates?|ladies|lady|man|woman|men|women)"
     r"|too old|my age|(?:i'?m|i am) \d{2} (?:years old|yrs old|yo)\b(?! (?:building|house))"
     r"|how old are"
@@ -145,6 +149,14 @@ _FAMILY_ERRAND = _c(
     r"\b(?:(?:had to|just|already|was|were) (?:pick|drop|take|drive|bring)\w*|picked|dropped|took|drove|brought)"
     r"(?: up| off)? (?:my|our|the) (?:son|daughter|sons|daughters|kids?|children|child|little ones?|boys?|girls?)"
     r"(?: up| off)?(?: (?:from|to|at) (?:the )?\w+)?"
+)
+# "my daughter's recital got moved", "our son has a game Sunday": the child owns an event that explains
+# the lead's schedule, which again asks nothing about children.
+_FAMILY_MEMBER = r"(?:son|daughter|sons|daughters|kids?|children|child|little ones?|boys?|girls?)"
+_FAMILY_EVENT = _c(
+    r"\b(?:my|our) " + _FAMILY_MEMBER + r"(?:'?s|s'|'|(?: has| had| have)(?: a| an| her| his| their)?)(?: \w+)?? "
+    r"(?:recital|game|practice|appointment|birthday|party|graduation|concert|match|tournament|performance"
+    r"|ceremony|rehearsal|lesson|surgery|check-?up|conference|meet)s?\b"
 )
 _DISABILITY_CUE = _c(
     r"\b(?:disab\w*|handicap\w*|wheel ?chair|walker|crutches|deaf|blind|hard of hearing|sign language|autis\w*"
@@ -236,6 +248,17 @@ _GATED_RULES = (
         r"|tax returns?)|bank statements?|bank info(?:rmation)?|(?:my|our|his|her) (?:passport|birth certificate"
         r"|tax returns?))\b"
     )),
+    # where the lead comes from, asked about as a condition ("I'm from Poland, is that a problem?"), or a
+    # credit history that belongs to another country
+    (FAIR_HOUSING_TOPIC, (" from ", "credit", "country", "abroad", "overseas"), _c(
+        r"\b(?:(?:(?:i'?m|i am|we'?re|we are)(?: originally)?|(?:i|we) (?:just |recently )?(?:arrived|moved|immigrated"
+        r"|came|relocated)(?: here)?) from (?!(?:work|home|school|out of|the (?:city|suburbs|office|area|east|west|north"
+        r"|south))\b)\w+(?=.*\b(?:(?:is|would|will) (?:that|this|it) (?:be )?|that'?s )(?:a |an )?(?:problem|issue|ok|okay"
+        r"|alright|fine|deal ?breaker)\b|.*\bcan (?:i|we) still (?:rent|apply|qualify)\b)"
+        r"|no (?:uk|us|u\.s\.|american|canadian|british|local) (?:credit|rental history|references)|new to (?:the|this)"
+        r" (?:country|us|uk|states)|(?:credit|rental) history (?:here|in (?:this|the) (?:country|us|uk|states))"
+        r"|(?:arrived|moved|immigrated|came|relocated) (?:here )?from (?:abroad|overseas|another country))\b"
+    )),
     # language, a proxy for national origin
     (FAIR_HOUSING_TOPIC, ("english", "translat", "language", "native", "speak", "understand"), _c(
         r"\b(?:translat\w*|(?:my|our|his|her|their) english|english (?:is|isn'?t|not|very|so)|language barrier"
@@ -288,6 +311,13 @@ _OPT_OUT = _c(
     r"|please remove me|remove me\b|take me off|lose my number|leave me alone"
     r"|no more (?:messages|msgs?|texts|txts?|emails|e-mails|contact|calls|spam|notifications)"
     r"|stop (?:it|this|now)[.!]*$)"
+)
+# Spanish: "no me manden mas mensajes", "borren mi numero", "denme de baja" (read only when a key word is there)
+_OPT_OUT_ES_KEYS = ("no me ", " mi ", "baja")
+_OPT_OUT_ES = _c(
+    r"\b(?:no me (?:manden|mandes|mande|env[ií]en|env[ií]es|escriban|escribas|contacten|contactes|llamen|llames"
+    r"|molesten|molestes|textees|texteen) (?:m[aá]s|nada)|(?:b[oó]rr|quit|elimin)(?:en|a|e|ar)(?:me)? (?:mi (?:n[uú]mero"
+    r"|contacto)|de (?:la|su|tu) lista)|(?:dar|den|da)(?:me)? de baja)\b"
 )
 _OPT_OUT_NEGATED = _c(r"\b(?:don'?t|do not|please don'?t) (?:stop|unsubscribe|remove me)\b|\bhow (?:do|can) i (?:stop by|get)")
 
@@ -355,6 +385,25 @@ def _names_fair_housing_topic(view):
     )
 
 
+def _family_only_explains_the_day(light, other_views):
+    """Is every child named only in a past errand or in the child's own event, each in a sentence that
+    asks nothing, with no other fair-housing topic left once those are set aside? Sentences are read in
+    the light view, the only one that keeps the question marks."""
+    mentions = [m for rx in (_FAMILY_ERRAND, _FAMILY_EVENT) for m in rx.finditer(light)]
+    if not mentions:
+        return False
+    for mention in mentions:
+        sentence_end = _SENTENCE_END.search(light, mention.end())
+        if sentence_end and sentence_end.group() == "?":
+            return False
+    return not any(
+        _names_fair_housing_topic(_FAMILY_EVENT.sub(" ", _FAMILY_ERRAND.sub(" ", view))) for view in (light, *other_views)
+    )
+
+
+_SENTENCE_END = re.compile(r"[.!?]")
+
+
 def _accommodation(view):
     if _ACCOMMODATION.search(view):
         return True
@@ -364,10 +413,29 @@ def _accommodation(view):
     )
 
 
+_QUOTE_HEADER = re.compile(
+    r"^\s*(?:on\b.{0,160}\bwrote:|-{2,}\s*original message|from:\s|sent from my)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_QUOTED_LINE = re.compile(r"^\s*>.*$", re.MULTILINE)
+_QUOTE_KEYS = ("wrote:", "original message", "from:", "sent from my", ">")
+
+
+def strip_quoted(text):
+    """The lead's own words: without a quoted earlier message ("On Mon, X wrote:", "> ...") or a signature."""
+    text = text or ""
+    header = _QUOTE_HEADER.search(text)
+    if header:
+        text = text[: header.start()]
+    return _QUOTED_LINE.sub("", text)
+
+
 def _opted_out(light):
     if _OPT_OUT_NEGATED.search(light):
         return False
     if _OPT_OUT.search(light):
+        return True
+    if any(map(light.__contains__, _OPT_OUT_ES_KEYS)) and _OPT_OUT_ES.search(light):
         return True
     if _OPT_OUT_ALONE.match(light):
         return True
@@ -399,16 +467,18 @@ def assess_inbound(text):
         for flag, keys, pattern in _GATED_RULES:
             if flag not in flags and any(map(view.__contains__, keys)) and pattern.search(view):
                 flags.add(flag)
-        if FAIR_HOUSING_TOPIC in flags and "?" not in view and _FAMILY_ERRAND.search(view):
-            if not _names_fair_housing_topic(_FAMILY_ERRAND.sub(" ", view)):
-                flags.discard(FAIR_HOUSING_TOPIC)
         if ACCOMMODATION_REQUEST not in flags and _accommodation(view):
             flags.add(ACCOMMODATION_REQUEST)
+    if FAIR_HOUSING_TOPIC in flags and _family_only_explains_the_day(light, views[1:]):
+        flags.discard(FAIR_HOUSING_TOPIC)
     if _SSN.search(light) or _has_card_number(light):
         flags.add(PAYMENT_OR_PII)
     if ACCOMMODATION_REQUEST in flags or VOUCHER_QUESTION in flags:
         flags.add(FAIR_HOUSING_TOPIC)
-    if _opted_out(light):
+    # Only the lead's own words opt out: "Reply STOP to opt out" in our quoted offer is not theirs, and
+    # "STOP" above a quoted message is a sentence of its own.
+    own = strip_quoted(text) if any(map(light.__contains__, _QUOTE_KEYS)) else text
+    if _opted_out(light if own == text else _light(own)):
         flags.add(OPT_OUT)
     return frozenset(flags)
 

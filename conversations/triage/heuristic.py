@@ -152,7 +152,9 @@ _NOT_INTERESTED = _rx(
     r"|the right fit)|(?:isn'?t|is not|won'?t|will not|doesn'?t) (?:going to )?work (?:out )?for (?:me|us)"
     r"|(?:no thanks|no thank you|thanks anyway|thank you anyway|thanks but no|good luck with|keep looking"
     r"|stay(?:ing)? where i am|staying put|renewed my lease|not moving|plans (?:have )?changed|won'?t be moving)"
-    r"|(?:out of|over|above|beyond) (?:my|our) (?:budget|price range)|too (?:expensive|pricey|far|small) for (?:me|us))"
+    r"|(?:out of|over|above|beyond) (?:my|our) (?:budget|price range)|too (?:expensive|pricey|far|small) for (?:me|us)"
+    r"|encontr[eéa]\w* (?:otr[oa]|un|una|algo|casa|lugar|depa\w*|apartamento|cuarto)|no me interesa|ya no (?:me interesa|busco"
+    r"|estoy buscando|necesito)|ya (?:rent[eé]|firm[eé]))"
 )
 # "not interested in the parking spot": the refusal names its own object, and that object is not the
 # place itself, so interest elsewhere in the message still stands.
@@ -175,6 +177,11 @@ _NEGATED_CHANGE = _rx(
     r"\b(?:not|no need to|don'?t|do not|won'?t|never) (?:\w+ ){0,2}?(?:re-?schedul\w*|cancel\w*|change \w+|move \w+)"
 )
 _BUT = _rx(r"\b(?:but|although|though|however)\b")
+_CANT_MAKE = (
+    r"(?:can'?t|cannot|can not|won'?t|will not|not able to|unable to|not going to) (?:be able to )?(?:make|attend|come|do)"
+    r" (?:it|that|those|these|any|the|then|this|our)"
+)
+_CANT_MAKE_RX = _rx(r"\b" + _CANT_MAKE + r"\b")
 _RESCHEDULE = _rx(
     r"\b(?:re-?schedul\w*|postpon\w*|push (?:it|the \w+|our \w+|this|that|my \w+)? ?(?:back|out|later|to)"
     r"|(?:move|shift|bump|switch) (?:it|our|the|my|this|that)? ?(?:appointment|viewing|showing|tour|visit|time|meeting|slot)"
@@ -185,8 +192,7 @@ _RESCHEDULE = _rx(
     r"|days|dates|slots|options)|(?:an? |one |two |half an |a couple of |\d+ |a few )?(?:hours?|mins?|minutes|bit|little)"
     r" (?:later|earlier)|(?<!the )(?:later|earlier) (?:time|slot|in the day|that day|on that day|appointment|one)"
     r"|(?:make|do|have) it (?:a bit |a little )?(?:later|earlier)|something (?:else )?(?:came|has come|just came) up"
-    r"|(?:can'?t|cannot|can not|won'?t|will not|not able to|unable to|not going to) (?:be able to )?(?:make|attend|come|do)"
-    r" (?:it|that|those|these|any|the|then|this|our)|(?:none|neither) of (?:these|those|them|the|your)"
+    r"|" + _CANT_MAKE + r"|(?:none|neither) of (?:these|those|them|the|your)"
     r"|(?:these|those|they|the times) (?:all )?(?:don'?t|do not|won'?t|dont) work|(?:don'?t|doesn'?t|won'?t) work for me"
     r"|any (?:other|later|earlier) (?:time|times|day|days|slots)|(?:anything|something|any ?time|any slots?|openings?"
     r"|availability) (?:\w+ )?(?:earlier|later|else|sooner)|(?:next|following) (?:week|weekend)"
@@ -205,7 +211,8 @@ _REJECTS_ALL = _rx(
 )
 _BOOKED_AFFIRM = _rx(
     r"\b(?:see you|see ya|i'?ll be there|will be there|we'?ll be there|confirm\w*|sounds good|sounds great|perfect|great"
-    r"|thanks|thank you|thx|ok|okay|looking forward|on my way|still on|all set|got it|noted|cool|awesome|yes|yep|yeah)\b"
+    r"|thanks|thank you|thx|ty|ok|okay|okie|k|kk|looking forward|on my way|still on|all set|got it|noted|cool|awesome|yes|yep"
+    r"|yeah|yup)\b"
 )
 _AFFIRM_EMOJI = re.compile("[\U0001F44D\U0001F44C\U0001F64F\u2705\u2714\U0001F642\U0001F60A\U0001F600\U0001F603]")
 _VAGUE = _rx(
@@ -218,9 +225,11 @@ _HEDGE = _rx(
     r"|get back)|if (?:i can|possible|nothing comes up)|not (?:100%|a hundred percent|certain))"
 )
 _PRICING = _rx(
-    r"\b(?:rent(?! (?:it|the))|rental price|price|pricing|cost|costs|how much|deposit|fee|fees|utilit\w*|included|include"
-    r"|includes|per month|a month|monthly|upfront|up front|move-in costs|first month|last month|broker|total|budget)\b"
+    r"\b(?:rent(?! (?:it|the))|rental price|price|pricing|cost|costs|how much|deposit|fee|fees|utilit\w*|includ\w*|inclusive"
+    r"|exclusive of|bills|pcm|per month|a month|monthly|upfront|up front|move-in costs|first month|last month|broker|total"
+    r"|budget|cu[aá]nto|precio|renta|dep[oó]sito)\b"
 )
+_MONEY_AMOUNT = re.compile(r"[$£€] ?\d")
 _APPLICATION = _rx(
     r"\b(?:apply|application|applying|credit (?:check|score|history)|background check|screening|requirements?"
     r"|qualif\w*|income|proof of|pay ?stubs?|documents?|paperwork|references?|approved|approval|lease signing"
@@ -243,6 +252,7 @@ _TOUR = _rx(
     r"|and see|to see|in)|swing by|stop by|drop by|pop by|pop in|stop in|walk ?through|in person|appointment|schedule"
     r"|book (?:a|an|it|me)|set up a time|arrange|meet (?:up|you)|open house|when (?:can|could|are|do|should) (?:i|we|you)"
     r"|what (?:days|times|time|day)|(?:what|when) works|free (?:to|on|this|next)|interested|keen"
+    r"|(?:i'?m|i am|we'?re|we are) interesting|when (?:is|would be|will be) (?:it )?(?:possible|convenient|a good time)"
     r"|next steps?|asap|this (?:week|weekend)|tomorrow|today)\b"
 )
 # "I don't need to see it", "not going to bother with a tour", "no need for a viewing": a tour word in
@@ -255,8 +265,9 @@ _NEGATED_TOUR = _rx(
     r"(?: in person| first)?"
 )
 _INTEREST_ALONE = _rx(
-    r"^(?:(?:hi|hey|hello)[ ,!]*)?(?:yes|yeah|yep|sure|ok|okay|please|interested|very interested|still interested|i'?m interested"
-    r"|i am interested|definitely|absolutely|count me in|sounds good)(?: please| thanks| thank you)?[\s.!]*$"
+    r"^(?:(?:hi|hey|hello)[ ,!]*)?(?:yes|yeah|yep|yup|yea|sure|ok|okay|please|interested|very interested|still interested"
+    r"|i'?m interested|i am interested|definitely|absolutely|count me in|sounds good)(?: please| pls| plz| thanks| thank you"
+    r"| thx| ty)?[\s.!]*$"
 )
 # "no pets", "non-smoker", "I don't smoke": the lead says what they do not have, which asks about no term.
 _ABSENT = _rx(
@@ -315,7 +326,7 @@ def _topic_intent(text, reading):
         return t.RESCHEDULE
     if reading.choice.index is not None:
         return t.CONFIRM_SLOT
-    tour, available, pricing = _tour_interest(text), _AVAILABILITY.search(text), _PRICING.search(text)
+    tour, available, pricing = _tour_interest(text), _AVAILABILITY.search(text), _asks_price(text)
     if pricing and not (tour or available):
         return t.PRICING_QUESTION
     if available and not tour:
@@ -329,6 +340,11 @@ def _topic_intent(text, reading):
     if _declines(text):
         return t.NOT_INTERESTED
     return t.OTHER
+
+
+def _asks_price(text):
+    """A price word, or an amount of money ("is the $1,650 with parking?")."""
+    return bool(_PRICING.search(text)) or (any(map(text.__contains__, "$£€")) and bool(_MONEY_AMOUNT.search(text)))
 
 
 def _tour_interest(text):
@@ -473,9 +489,14 @@ def _reschedule(reading, triage_input):
         return None
     text, choice = reading.text, reading.choice
     rejects_all = choice.rejects_all or bool(_REJECTS_ALL.search(text))
+    if len(choice.candidates) > 1:
+        # "can't do the Saturday ones, the other two both work": ruling some out while several still
+        # stand is an unfinished pick (rule 9), not a request for other times.
+        text = _CANT_MAKE_RX.sub(" ", text)
     explicit = (bool(_RESCHEDULE.search(text)) and not _NEGATED_CHANGE.search(text)) or rejects_all
-    # A day/time that fits none of the offered slots, or only ruling slots out, asks for other times.
-    other_times = choice.index is None and (choice.unmatched or bool(choice.vetoed))
+    # A day/time that fits none of the offered slots, or only ruling slots out, asks for other times;
+    # ruling one out while leaving several standing ("not Saturday, the other two both work") does not.
+    other_times = choice.index is None and (choice.unmatched or (bool(choice.vetoed) and len(choice.candidates) < 2))
     slot = None
     if reading.booked:
         booked_index = _booked_slot_index(triage_input)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
-from guardrails.inbound import prepare
+from guardrails.inbound import prepare, strip_quoted
 
 _WEEKDAYS = {
     "mon": 0, "monday": 0, "mondays": 0,
@@ -63,6 +63,8 @@ _CLAUSE_BREAK = re.compile(
     r"|(?:anyways?|anyhow)\b|so\s(?=(?:the|i|i'll|i'd|we|we'll|let's|lets|that|it|maybe|how about|what about|can|could"
     r"|would)\b))"
 )
+# "Saturday works, but only if it's the afternoon": a condition narrows the clause before it.
+_CONDITION = re.compile(r"^(?:(?:but )?only |just )?(?:if|as long as|so long as|provided(?: that)?|assuming)\b")
 _NEGATION = re.compile(
     r"\b(?:not(?! (?:a problem|sure|bad))|no(?!\.? ?\d| problem| worries| rush)|never|can't(?! wait)|cant(?! wait)|"
     r"cannot(?! wait)|can not|couldn't|won't|wouldn't|don't|dont|doesn't|isn't|aren't|"
@@ -75,6 +77,10 @@ _NEGATION = re.compile(
 _REJECT_ALL = re.compile(
     r"\b(?:none of (?:these|those|them|the|your)|neither (?:of|works|one)|not any of|no good|"
     r"(?:these|those|they|them) (?:all )?(?:don't|do not|won't|dont) work|(?:can't|cannot|can not) do any)\b"
+)
+# "can't do Saturday but the other two work": the slots the message has not ruled out.
+_THE_OTHERS = re.compile(
+    r"\b(?:the other (?:two|three|four|ones?|times?|slots?|options?|days?)|(?:both|all) (?:of )?the others?|the rest)\b"
 )
 
 _DATE_MONTH_FIRST = re.compile(rf"\b({_MONTH_RX})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b")
@@ -148,7 +154,7 @@ _ORDINAL_MARKED = re.compile(
 )
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _ORDINAL_WORD = re.compile(
-    r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final|earliest|latest|middle|"
+    r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final|earliest|soonest|latest|middle|"
     r"later one|earlier one|later slot|earlier slot)\b"
     r"(?! (?:thing|time (?:renting|seeing|looking|moving)|of (?:all|the month|" + _MONTH_RX + r")))"
 )
@@ -160,6 +166,13 @@ _BARE_NUMBER_MESSAGE = re.compile(
     r"book|have)? ?(?:the |option |number |#|no\.? )?)(\d)(?:\)|\.)? ?(?:one|option|slot)? ?"
     r"(?:(?:please|pls|plz|works?|is (?:good|fine|great|perfect|best|ideal)|would (?:be )?(?:good|great|work|"
     r"be perfect|be best)|(?:is )?(?:good |great |best )?for (?:me|us)|thanks|thank you|sounds good|then)\W*){0,3}$"
+)
+# One time proposed ("Thursday 6pm - does that work?"): a bare yes picks it.
+_ASSENT_ALONE = re.compile(
+    r"^(?:(?:ok|okay|okie|k|kk|yes|yeah|yea|yep|yup|ya|sure(?: thing)?|absolutely|definitely|will do|perfect|great|good|fine|deal|confirmed|works|that works"
+    r"|it works|works for me|that'?s fine|that'?s good|sounds good|sounds great|book it|let'?s do it|let'?s do that"
+    r"|see you then|i'?ll be there)(?: please| pls| plz| thanks| thank you| thx| ty| for me| then)?[\s.,!]*"
+    r"|[\U0001F44D\U0001F44C\u2705]\s*)+$"
 )
 
 
@@ -192,6 +205,7 @@ class Reference:
     hours: tuple | None = None  # part of day: (start hour, end hour)
     ordinal: int | None = None  # 1-based position, or -1 for "last", 0 for "earliest", -2 for "latest"
     weight: int = 1  # 2 when the clause states a preference ("... is better")
+    others: bool = False  # "the other two": the slots the message has not ruled out
 
     @property
     def empty(self):
@@ -203,6 +217,7 @@ class Reference:
             or self.ordinal is not None
             or self.after is not None
             or self.before is not None
+            or self.others
         )
 
 
@@ -306,7 +321,7 @@ def _clause_ordinal(clause, slot_count, whole_message):
     word = match.group(1).split()[0]
     if word == "middle":
         return (slot_count + 1) // 2 if slot_count % 2 == 1 else None
-    relative = {"last": -1, "final": -1, "earliest": 0, "earlier": 0, "latest": -2, "later": -2}
+    relative = {"last": -1, "final": -1, "earliest": 0, "soonest": 0, "earlier": 0, "latest": -2, "later": -2}
     return relative.get(word, _ORDINAL_WORDS.get(word))
 
 
@@ -440,6 +455,7 @@ def _reference(clause, slot_count, whole_message, now_local, slot_days=frozenset
         before=before,
         hours=hours,
         ordinal=ordinal,
+        others=("other" in clause or "the rest" in clause) and bool(_THE_OTHERS.search(clause)),
     )
 
 
@@ -482,22 +498,6 @@ def _satisfies(ref, index, start, end, starts):
     return True
 
 
-_QUOTE_HEADER = re.compile(
-    r"^\s*(?:on\b.{0,160}\bwrote:|-{2,}\s*original message|from:\s|sent from my)",
-    re.IGNORECASE | re.MULTILINE,
-)
-_QUOTED_LINE = re.compile(r"^\s*>.*$", re.MULTILINE)
-
-
-def strip_quoted(text):
-    """The lead's own words: without a quoted earlier message ("On Mon, X wrote:", "> ...") or a signature."""
-    text = text or ""
-    header = _QUOTE_HEADER.search(text)
-    if header:
-        text = text[: header.start()]
-    return _QUOTED_LINE.sub("", text)
-
-
 def _read_references(text, slots, tz, now, max_chars):
     message = _digits_for_spelled_times(prepare(strip_quoted(text[: max_chars * 4]))[:max_chars].strip())
     if any(noun in message for noun in (" one", " option", " slot", " choice")):
@@ -506,13 +506,25 @@ def _read_references(text, slots, tz, now, max_chars):
         message = _COMPARED_AWAY.sub(lambda m: f"{m.group(1) or ''}, not", message)
     now_local = now.astimezone(tz) if now is not None else None
     slot_days = frozenset(_local(slot.starts_at, tz).day for slot in slots)
-    clauses = [c.strip() for c in _CLAUSE_BREAK.split(message) if c and c.strip()]
+    clauses = _with_conditions_joined([c.strip() for c in _CLAUSE_BREAK.split(message) if c and c.strip()])
     references = []
     for clause in clauses:
         ref = _reference(clause, len(slots), message, now_local, slot_days)
         if not ref.empty:
             references.append(replace(ref, weight=2) if ref.positive and _PREFERENCE.search(clause) else ref)
     return message, references
+
+
+def _with_conditions_joined(clauses):
+    """ "Saturday, but only if it's the afternoon" is one reference (Saturday afternoon), not two. A
+    condition that names its own day ("if not, Sunday") or is negated stays a clause of its own."""
+    joined = []
+    for clause in clauses:
+        if joined and _CONDITION.match(clause) and not _WEEKDAY.search(clause) and not _NEGATION.search(clause):
+            joined[-1] = f"{joined[-1]} {clause}"
+        else:
+            joined.append(clause)
+    return joined
 
 
 def preferred_slots(text, slots, timezone, now=None, max_chars=2000):
@@ -588,6 +600,8 @@ def choose_slot(text, offered_slots, timezone, now=None, max_chars=2000):
         return SlotChoice(
             None, mentions_time=bool(references), rejects_all=rejects_all, references=tuple(references)
         )
+    if len(offered_slots) == 1 and not references and _ASSENT_ALONE.match(message):
+        return SlotChoice(1, candidates=(1,))
 
     starts = [_local(slot.starts_at, tz) for slot in offered_slots]
     ends = [_local(slot.ends_at, tz) for slot in offered_slots]
@@ -600,6 +614,7 @@ def choose_slot(text, offered_slots, timezone, now=None, max_chars=2000):
     for ref, fit in zip(references, fits, strict=True):
         if fit is not None and not ref.positive:
             vetoed |= fit
+    fits = [fit - vetoed if ref.others and ref.positive and fit is not None else fit for ref, fit in zip(references, fits, strict=True)]
     if None in fits:
         fits = _with_comparatives(references, fits, indices, starts, ends, vetoed)
         vetoed = set().union(*(fit for ref, fit in zip(references, fits, strict=True) if not ref.positive))

@@ -475,3 +475,59 @@ def test_still_got_it_is_an_availability_question():
     decision = classify(_new("u still got the 2br?"))
 
     assert (decision.intent, decision.human_required) == (t.AVAILABILITY_QUESTION, False)
+
+
+ONE_SLOT = OFFERED[:1]
+ONE_SLOT_OFFER = t.HistoryMessage(t.OUTBOUND, f"The next time I can show it is {ONE_SLOT[0].label}. Does that work?")
+
+
+@pytest.mark.parametrize("body", ["yup", "sure", "ok", "k"])
+def test_a_bare_yes_to_the_one_time_offered_books_it(body):
+    decision = classify(_new(body, offered_slots=ONE_SLOT, history=(ONE_SLOT_OFFER,)))
+
+    assert (decision.workflow_outcome, decision.selected_slot_index) == (t.OUTCOME_SHOWING_CONFIRMED, 1)
+
+
+@pytest.mark.parametrize("body", ["kk", "k thx", "yup"])
+def test_texting_short_forms_of_ok_affirm_a_booked_showing(body):
+    decision = classify(_booked(body))
+
+    assert (decision.workflow_outcome, decision.human_required) == (t.OUTCOME_SHOWING_CONFIRMED, False)
+
+
+def test_ruling_one_slot_out_while_several_still_stand_is_vague_not_a_reschedule():
+    decision = classify(_offered("can't make Thursday, the other two both work for me"))
+
+    assert (decision.human_required, decision.reason_code) == (True, reasons.VAGUE_REPLY)
+
+
+def test_a_condition_no_offered_slot_meets_asks_for_other_times():
+    decision = classify(_offered("Saturday is possible, as long as it's the evening"))
+
+    assert decision.workflow_outcome == t.OUTCOME_WANTS_RESCHEDULE
+
+
+@pytest.mark.parametrize(
+    "body", ["Does the £1,650 cover water?", "is electric inclusive?", "el precio incluye la luz?", "are bills extra"]
+)
+def test_an_amount_of_money_or_any_form_of_include_is_a_pricing_question(body):
+    assert classify(_new(body)).intent == t.PRICING_QUESTION
+
+
+@pytest.mark.parametrize("body", ["ya encontramos otro depa, gracias", "gracias pero ya no me interesa"])
+def test_spanish_refusals_are_not_interested(body):
+    assert classify(_offered(body)).workflow_outcome == t.OUTCOME_NOT_INTERESTED
+
+
+def test_non_native_interest_is_a_tour_request():
+    decision = classify(_new("good evening, we are interesting in the apartment. when is possible to visit?"))
+
+    assert (decision.intent_group, decision.human_required) == ("showing_interest", False)
+
+
+def test_yes_please_to_a_viewing_invitation_is_interest():
+    invite = t.HistoryMessage(t.OUTBOUND, "Thanks for reaching out! Would you like to schedule a viewing?")
+
+    decision = classify(_new("yes plz", history=(invite,)))
+
+    assert (decision.intent_group, decision.human_required) == ("showing_interest", False)

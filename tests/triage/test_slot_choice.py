@@ -228,3 +228,38 @@ SAME_DAY = (
 )
 def test_a_comparative_picks_among_the_slots_the_other_words_point_at(text, index):
     assert choose_slot(text, SAME_DAY, NY).index == index
+
+
+@pytest.mark.parametrize("text", ["yep", "sure thing", "ok thanks", "kk", "that works for me", "\U0001F44D"])
+def test_a_bare_yes_to_a_single_proposed_time_picks_it(text):
+    assert choose_slot(text, OFFERED[:1], NY).index == 1
+
+
+def test_a_bare_yes_to_several_times_picks_none():
+    assert choose_slot("yep", OFFERED, NY).index is None
+
+
+@pytest.mark.parametrize(("text", "index"), [("whichever is soonest", 1), ("the soonest one works", 1)])
+def test_the_soonest_is_the_earliest_offered_slot(text, index):
+    assert choose_slot(text, OFFERED, NY).index == index
+
+
+@pytest.mark.parametrize(
+    ("text", "index", "unmatched"),
+    [
+        ("Sunday is fine, as long as it's after 1", 2, False),
+        ("Saturday could work, but only if it's the afternoon", None, True),
+        ("Saturday works, if not then Sunday", 1, False),  # a fallback names its own day: not a condition
+    ],
+)
+def test_a_condition_narrows_the_clause_it_qualifies(text, index, unmatched):
+    choice = choose_slot(text, OFFERED, NY)
+    assert (choice.index, choice.unmatched) == (index, unmatched)
+
+
+def test_the_other_ones_are_the_slots_not_ruled_out():
+    one_left = choose_slot("can't do Saturday or Sunday, the other one works", OFFERED, NY)
+    two_left = choose_slot("can't do the weekend morning, the other two are fine", OFFERED, NY)
+
+    assert one_left.index == 3
+    assert (two_left.index, two_left.candidates) == (None, (2, 3))
