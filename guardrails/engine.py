@@ -107,6 +107,7 @@ dont accept take programs wire zelle venmo bitcoin gift cards card send money pa
 you are fuck shit bitch asians hispanics latinos blacks indians arabs foreigners minorities
 christian jews muslim seniors students singles couple women men ladies gay gays straight adult under over
 wanted welcome needed required allowed pets kid baby babies elderly old young white black
+moron morons loser losers idiots jerk clown fool
 """.split())
 
 _NEGATORS = frozenset({
@@ -230,7 +231,7 @@ def _accept(rule, match, views, policy, allowed):
         return None
     if rule.id == "pii.phone_number" and re.sub(r"\D", "", match.group())[-10:] in policy.allowed_phones:
         return None
-    if rule.id == "pii.personal_email" and match.group().lower() in policy.allowed_emails:
+    if rule.id == "pii.personal_email" and R.email_address(match) in policy.allowed_emails:
         return None
     message = rule.message
     if rule.class_messages:
@@ -276,6 +277,67 @@ def _anchored_matches(pattern, text, starts):
             yield match
 
 
+def _contains_any(text, needles):
+    for needle in needles:  # a plain loop: cheaper than any() with a generator for these short tuples
+        if needle in text:
+            return True
+    return False
+
+
+class _Gates:
+    """The cheap checks that let a rule skip a text, with what several rules share worked out once.
+
+    Many rules share a `requires` tuple or a pre-check (a run of digits ...), and the term-anchored
+    rules all need the positions of their first words: each is computed once per text.
+    """
+
+    def __init__(self, views):
+        self._views = views
+        self._known = {}
+        self._pieces = None
+        self._tokens = None
+        self._positions = None
+
+    def open(self, rule, target):
+        known = self._known
+        if rule.requires:
+            key = (id(rule.requires), rule.view)  # the tuples live as long as the rules: ids are stable
+            found = known.get(key)
+            if found is None:
+                found = known[key] = _contains_any(target, rule.requires)
+            if not found:
+                return False
+        if rule.precheck is not None:
+            key = (id(rule.precheck), rule.view)
+            found = known.get(key)
+            if found is None:
+                found = known[key] = rule.precheck.search(target) is not None
+            if not found:
+                return False
+        if rule.trigger_words is not None:
+            tokens = self._tokens if self._tokens is not None else self.tokens()
+            if rule.trigger_words.isdisjoint(tokens):
+                return bool(rule.trigger_prefixes) and _contains_any(target, rule.trigger_prefixes)
+        return True
+
+    def tokens(self):
+        if self._tokens is None:
+            self._pieces = self._views.pieces()
+            self._tokens = {word for word, _ in self._pieces}
+        return self._tokens
+
+    def starts(self, rule):
+        """Offsets in the words view where one of the rule's first words starts, in text order."""
+        self.tokens()
+        if rule.trigger_prefixes:
+            return [at for word, at in self._pieces if word in rule.trigger_words or word.startswith(rule.trigger_prefixes)]
+        if self._positions is None:
+            self._positions = {}
+            for word, at in self._pieces:
+                self._positions.setdefault(word, []).append(at)
+        return sorted(at for word in rule.trigger_words & self._tokens for at in self._positions[word])
+
+
 def check_outbound(text, context=None, policy=None):
     """Check one outbound text. `context` may carry `policy` (a Policy), `allowed_phones`, `allowed_emails`."""
     if not text or not text.strip():
@@ -292,27 +354,17 @@ def check_outbound(text, context=None, policy=None):
         )
     views = build_views(text, LEXICON)
     allowed = _Allowed(views.words, policy)
-    pieces = None
-    tokens = None
+    gates = _Gates(views)
     reasons = []
     for rule in R.ALL_RULES:
         if rule.switch and not getattr(policy, rule.switch, True):
             continue
         target = views.words if rule.view == R.WORDS else views.folded
-        if rule.requires and not any(needle in target for needle in rule.requires):
+        if not gates.open(rule, target):
             continue
-        if rule.precheck is not None and rule.precheck.search(target) is None:
-            continue
-        if rule.trigger_words is not None:
-            if tokens is None:
-                pieces = views.pieces()
-                tokens = {word for word, _ in pieces}
-            if rule.trigger_words.isdisjoint(tokens) and not any(p in target for p in rule.trigger_prefixes):
-                continue
         if rule.term_anchored and rule.trigger_words is not None:
             # Try the pattern only where one of its first words starts, not at every position.
-            starts = [at for word, at in pieces if word in rule.trigger_words or word.startswith(rule.trigger_prefixes)]
-            matches = _anchored_matches(rule.pattern, target, starts)
+            matches = _anchored_matches(rule.pattern, target, gates.starts(rule))
         else:
             matches = rule.pattern.finditer(target)
         for match in matches:

@@ -7,12 +7,17 @@ Two views are built:
 - `words`: the folded text as lowercase words separated by single spaces, with leetspeak folded
   inside words ("k1ds" -> "kids", "$ection" -> "section"), spaced-out letters joined
   ("n o  k i d s" -> "no kids"), and punctuation reduced to two markers: "," for a comma pause and
-  "|" for a sentence end. Rules about wording run here.
+  "|" for a sentence end. Rules about wording run here. With a lexicon (the rule words), a word
+  split around two letters is rejoined ("sh u t up" -> "shut up") and a starred-out one restored
+  ("st*pid" -> "stupid"). A dotted abbreviation ("a U.S. citizen") or a word stacked one per line
+  ("No\nkids") does not end a sentence.
 
 Everything is linear in the input length: one pass per character and one per token.
 """
 
 import bisect
+import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -115,6 +120,8 @@ _SPACED_RUN = re.compile(r"(?<![^\W_])[^\W_](?:[^\w\n]{1,3}[^\W_]){2}(?![^\W_])"
 
 
 def _leet_fold(token):
+    if token.isalpha():  # most words: no digit or symbol to fold, and far cheaper than a regex search
+        return token
     if not _HAS_LEET.search(token) or not _HAS_LETTER.search(token):
         return token
     if _NUMBER_WITH_SUFFIX.fullmatch(token):
@@ -167,7 +174,9 @@ def _join_spaced_letters(tokens, gaps, lexicon):
             i = j
             continue
         inner_gaps = gaps[i + 1:j]
-        common = max(set(inner_gaps), key=inner_gaps.count)
+        # On a tie ("a u.s. citizen": one space, one dot) the punctuation gap joins letters and the
+        # plain space is the word break; sorting first keeps the choice independent of hash order.
+        common = max(sorted(set(inner_gaps)), key=lambda gap: (inner_gaps.count(gap), gap != " "))
         words, word = [], [run[0]]
         for tok, gap in zip(run[1:], inner_gaps, strict=True):
             if gap != common:
@@ -204,6 +213,95 @@ def _split_camel_case(text, folded_map, tokens, gaps, lexicon):
         out_tokens.append((token, start, end))
         out_gaps.append(gap)
     return out_tokens, out_gaps
+
+
+def _join_split_words(tokens, gaps, lexicon):
+    """Rejoin a word split around two single letters ("sh u t up", "n o kids", "st u p id").
+
+    Only a pair of single letters next to each other is a candidate (longer runs are joined by
+    `_join_spaced_letters`), widened by at most one neighbouring token on each side, and only a join
+    that splits cleanly into rule words is kept, so ordinary words stay as they are.
+    """
+    singles = [i for i, token in enumerate(tokens) if len(token[0]) == 1]
+    joins, taken = [], -1
+    for i, following in itertools.pairwise(singles):
+        if following != i + 1 or i <= taken or not (tokens[i][0].isalpha() and tokens[following][0].isalpha()):
+            continue
+        if not _is_joinable_gap(gaps[following]):
+            continue
+        widened = _widest_lexicon_join(tokens, gaps, i, following, lexicon, first_free=taken + 1)
+        if widened is not None:
+            joins.append(widened)
+            taken = widened[1]
+    if not joins:
+        return tokens, gaps
+    result, result_gaps, done = [], [], 0
+    for first, last, pieces in joins:
+        result.extend(tokens[done:first])
+        result_gaps.extend(gaps[done:first])
+        for index, piece in enumerate(pieces):
+            result.append(piece)
+            result_gaps.append(gaps[first] if index == 0 else " ")
+        done = last + 1
+    result.extend(tokens[done:])
+    result_gaps.extend(gaps[done:])
+    return result, result_gaps
+
+
+def _unmask(token, lexicon):
+    """The one rule word a starred-out token spells ("st*pid" -> "stupid", "k*ds" -> "kids"), else the token."""
+    if token[0] == "*" or token[-1] == "*":
+        return token
+    found = None
+    for word in _words_by_length(lexicon).get(len(token), ()):
+        if all(t == w or t == "*" for t, w in zip(token, word, strict=True)):
+            if found is not None:
+                return token  # ambiguous ("b**t"): leave it as written
+            found = word
+    return found or token
+
+
+@functools.lru_cache(maxsize=4)
+def _words_by_length(lexicon):
+    by_length = {}
+    for word in lexicon:
+        by_length.setdefault(len(word), []).append(word)
+    return by_length
+
+
+def _is_single_letter(token):
+    return len(token[0]) == 1 and token[0].isalpha()
+
+
+def _widest_lexicon_join(tokens, gaps, first, last, lexicon, first_free=0):
+    """(first, last, pieces) for the widest join of tokens[first..last] (+1 neighbour each side) into rule words."""
+    left_ok = first > first_free and _is_word_neighbour(tokens[first - 1]) and _is_joinable_gap(gaps[first])
+    right_ok = last + 1 < len(tokens) and _is_word_neighbour(tokens[last + 1]) and _is_joinable_gap(gaps[last + 1])
+    for extra_left, extra_right in ((1, 1), (1, 0), (0, 1), (0, 0)):
+        if (extra_left and not left_ok) or (extra_right and not right_ok):
+            continue
+        start, end = first - extra_left, last + extra_right
+        chars = [(c, t_start + k, t_start + k + 1) for text, t_start, t_end in tokens[start:end + 1]
+                 if len(text) == t_end - t_start for k, c in enumerate(text)]
+        if len(chars) != sum(len(t[0]) for t in tokens[start:end + 1]):
+            continue  # a token whose text does not line up with its span: leave it alone
+        joined = _leet_fold("".join(c for c, _, _ in chars))
+        parts = _split_by_lexicon(joined, lexicon)
+        if parts and any(len(part) > 2 for part in parts):
+            pieces, offset = [], 0
+            for part in parts:
+                pieces.append(_tok(part, chars[offset][1], chars[offset + len(part) - 1][2]))
+                offset += len(part)
+            return start, end, pieces
+    return None
+
+
+def _is_word_neighbour(token):
+    return 1 < len(token[0]) <= 10 and token[0].isalpha()
+
+
+# Two single characters in a row ("u t", "k 1"): needed by both joins, absent from most replies.
+_TWO_SINGLES = re.compile(r"(?<![^\W_])[^\W_][^\w\n]{1,3}[^\W_](?![^\W_])")
 
 
 def _is_joinable_gap(gap):
@@ -276,6 +374,58 @@ class Normalized:
         return list(zip(self.words.split(" "), self._word_starts, strict=True)) if self.words else []
 
 
+# A line this short that runs on into the next one is a word stacked vertically ("No\nkids").
+_SHORT_LINE_WORDS = 2
+_DOTTED_ABBREVIATION = re.compile(r"(?:^|[^\w.])(?:[a-z]\.)+[a-z]$")
+# Dotted abbreviations that end a sentence so rarely that a capital after them is not a new one.
+_RUN_ON_ABBREVIATIONS = frozenset({"us", "usa", "uk", "eg", "ie"})
+
+
+def _is_soft_break(text, folded, folded_map, tokens, gaps, index, last_break):
+    """Whether the sentence break before tokens[index] is really a word gap.
+
+    Two cases: a word stacked one or two per line ("Great unit.\nNo\nkids.") and the dot of a
+    dotted abbreviation ("a U.S. citizen", "10 a.m. tomorrow").
+    """
+    gap = gaps[index]
+    if gap == ". ":
+        previous = tokens[index - 1]
+        # Cheap first: a dotted abbreviation has a dot just before its last letter ("u.s").
+        if folded[previous[2] - 2:previous[2] - 1] != ".":
+            return False
+        if not _DOTTED_ABBREVIATION.search(folded[max(0, previous[2] - 8):previous[2]]):
+            return False
+        return previous[0] in _RUN_ON_ABBREVIATIONS or _first_char(text, folded_map, tokens[index]).islower()
+    if "\n" in gap and gap.strip(" \t") == "\n":
+        if index - last_break > _SHORT_LINE_WORDS or _line_has_colon(gaps, index):
+            return False
+        if index + 1 < len(gaps) and gaps[index + 1].startswith(":"):
+            return False  # the next line is a "Label: value" line of its own
+        next_line_short = _ends_line(gaps, index + 1) or _ends_line(gaps, index + 2)
+        return next_line_short or not _first_char(text, folded_map, tokens[index]).isupper()
+    return False
+
+
+def _first_char(text, folded_map, token):
+    """The original character a token starts with (case is folded away in the views)."""
+    start = token[1]
+    return text[start if folded_map is None else folded_map[start]]
+
+
+def _line_has_colon(gaps, index):
+    """Whether the line that ends before tokens[index] is a "Label: value" line."""
+    for gap in reversed(gaps[max(0, index - 2 * _SHORT_LINE_WORDS):index]):
+        if ":" in gap:
+            return True
+        if "\n" in gap:
+            return False
+    return False
+
+
+def _ends_line(gaps, index):
+    return index >= len(gaps) or "\n" in gaps[index] or _SENTENCE_END.search(gaps[index]) is not None
+
+
 def normalize(text):
     """The words view of `text` as a plain string (for callers that only match wording)."""
     return build_views(text).words
@@ -294,15 +444,27 @@ def build_views(text, lexicon=frozenset()):
         tokens.append(_tok(token, start, end))
         previous_end = end
     tail_gap = folded[previous_end:]
+    if lexicon and "*" in folded:
+        tokens = [(_unmask(token, lexicon), start, end) if "*" in token else (token, start, end)
+                  for token, start, end in tokens]
     if lexicon and _CAMEL.search(text):
         tokens, gaps = _split_camel_case(text, folded_map, tokens, gaps, lexicon)
-    if tokens and _SPACED_RUN.search(folded):
-        tokens, gaps = _join_spaced_letters(tokens, gaps, lexicon)
+    if tokens and _TWO_SINGLES.search(folded):
+        if _SPACED_RUN.search(folded):
+            tokens, gaps = _join_spaced_letters(tokens, gaps, lexicon)
+        if lexicon:
+            tokens, gaps = _join_split_words(tokens, gaps, lexicon)
 
     pieces, starts, spans = [], [], []
     offset = 0
+    last_break = 0  # index of the first token after the last sentence marker
     for index, ((token, t_start, t_end), gap) in enumerate(zip(tokens, gaps, strict=True)):
         marker = _gap_marker(gap, at_end=False) if index else None
+        if marker == "|":
+            if _is_soft_break(text, folded, folded_map, tokens, gaps, index, last_break):
+                marker = None
+            else:
+                last_break = index
         if marker:
             starts.append(offset)
             spans.append((max(t_start - 1, 0), t_start))

@@ -7,7 +7,7 @@ markers, see normalize.py) unless `view="folded"`, where digits and punctuation 
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from guardrails.triggers import first_words
 
@@ -114,7 +114,9 @@ CLASS_TERMS = {
         "teens?", "teenagers?", "minors", r"famil(?:y|ies)(?: with (?:kids|children|(?:a )?bab(?:y|ies)))?",
         r"pregnan(?:t|cy)(?: (?:women|woman|tenants?|couples?|people|ladies))?",
         r"expecting (?:mothers?|moms?|parents|couples?)", r"(?:single )?(?:moms?|mothers?|dads?|fathers?|parents)",
-        r"(?:a )?baby on the way", "adults?",
+        r"(?:a )?baby on the way", "adults?", r"little ones?", r"having (?:a baby|kids|children)",
+        # "if you're expecting, ...": pregnancy only when nothing follows ("expecting a delivery" is not).
+        r"expecting(?= [|,]| (?:a )?(?:baby|babies|child|twins)\b)",
     ),
     "sex": alt(
         "males?", "females?", "m[ae]n", "wom[ae]n", "guys?", "girls?", "boys?", "lad(?:y|ies)", "gentlem[ae]n",
@@ -153,6 +155,7 @@ CLASS_TERMS = {
         "alcoholics", r"(?:service|assistance|support|therapy|companion|emotional support) (?:animals?|dogs?|pets?|cats?)",
         "esas?", r"esa letters?", r"guide dogs?", r"hiv(?: positive)?", "aids patients", rf"autistic(?: {_PERSON})?",
         "special needs", "invalids", r"cripples?", "crippled", "elderly or disabled", "walkers", "crutches",
+        rf"able bodied(?: {_PERSON})?", rf"non ?disabled(?: {_PERSON})?",
     ),
     "age": alt(
         rf"elderly(?: {_PERSON})?", r"seniors?(?: citizens)?", rf"old(?:er)? {_PERSON}", "old folks", "retirees",
@@ -230,6 +233,7 @@ EXCLUSION_CUE = alt(
     "no", r"(?:not|isn't|isnt|aren't|arent|wasn't|is not|are not) (?:really |exactly |very |quite |so |that |particularly |too |the best |ideal |great |well |properly |a good |the right )?(?:for|suited (?:for|to)|suitable for|meant for|built for|set up for|equipped for|designed for|good for|great for|ideal for|appropriate for|right for|open to|available to|a (?:good |great )?fit for|a match for|safe for|friendly (?:to|for))", "nothing for", "no room for", "no place for", "sorry no", "absolutely no", "strictly no",
     r"not (?:for|suitable for|ideal for|appropriate for|good for|great for|a good fit for|a fit for|a match for|meant for|designed for|built for|set up for|equipped for|open to|available to|allowed for|safe for|right for)",
     "unsuitable for", "inappropriate for", rf"{_AUX_NOT} {_EXCLUDE_VERB}",
+    r"not (?:so|as|that|too) much for", r"less (?:so |suited |ideal |suitable |good |great |of a fit )?for",
     # "not comfortable renting to ...", "uncomfortable having ...": discomfort is refusal in other words.
     r"(?:(?:not|never|isn't|isnt|aren't|arent|wasn't|weren't)(?: really| very| entirely| totally| that| too)?(?: (?:be|feel))? comfortable|uncomfortable) (?:(?:renting|leasing|showing|offering|subletting)(?: (?:it|the (?:room|unit|apartment|place)))? to|with|having|housing|accepting|taking)",
     r"(?:not|never|isn't|isnt|aren't|arent|wasn't) (?:really |generally |usually )?(?:recommended|advisable|advised|intended|a (?:good |great )?(?:idea|option|choice)) for",
@@ -378,6 +382,22 @@ _DIGITS = tuple("0123456789")
 # SSNs, card numbers, phone numbers and IBANs all hold a run of four digits (or start with "+").
 _FOUR_DIGITS = re.compile(r"\d{4}|\+\d")
 
+# A sentence that opens with a refusal, the only place the "Label: value" rule can match.
+_SENTENCE_MARK = r"\| "
+_LABEL_REFUSAL = re.compile(
+    _SENTENCE_MARK + r"(?:sorry |unfortunately )?(?:(?:no|nope|none|never|not|n/a|prohibited|banned|forbidden|excluded)(?= [|,]| ?$| (?:at|in|here|for|on|sorry|thanks|please)\b)"
+    r"|(?:(?:are|is) )?(?:not|never|no longer) (?:allowed|accepted|permitted|welcome|considered|ok|okay|an option|eligible)\b"
+    r"|(?:isn't|aren't|isnt|arent) (?:allowed|accepted|permitted|welcome|considered|ok|okay|an option|eligible)\b)"
+)
+_CONDITION_SUBJECT = r"(?:you|you're|youre|you are|you've|you have|your|anyone|someone|they|they're|there are|there's)"
+# The turn-away that follows the condition: "won't work for you", "isn't a good fit", "we can't rent to you".
+_NOT_A_FIT = alt(
+    r"(?:probably |likely |really |just |definitely )?(?:won't|wouldn't|will not|would not|doesn't|does not|might not|may not|isn't going to)"
+    r" (?:really |probably )?(?:work|suit you|be (?:a |the )?(?:good |great |right |best )?(?:fit|match|option|choice|place)|be (?:ideal|suitable|right|for you|comfortable|safe))",
+    r"(?:isn't|is not|'s not|isnt|are not|aren't) (?:really |probably |exactly |the )?(?:ideal|suitable|a (?:good |great )?(?:fit|match|option|choice)|right|for you|the (?:right |best )?(?:place|fit|unit|option) for you|recommended)",
+    r"(?:can't|cannot|can not|won't|will not|wouldn't|would not|don't|do not) (?:be able to )?(?:rent|lease|accept|approve|take|consider|accommodate|show)",
+)
+
 FAIR_HOUSING_RULES = [
     _fh_rule("exclusion", rf"\b{EXCLUSION_CUE} {_HOLDER}{_TERM_ALL}{_END}", negatable=True),
     _fh_rule("exclusion", rf"\b{EXCLUSION_CUE} {cue_window(3)}{_HOLDER}{_TERM_ALL}{_END}(?! (?:are |is )?(?:welcome|encouraged|fine|ok|okay))", negatable=True),
@@ -395,7 +415,8 @@ FAIR_HOUSING_RULES = [
     _fh_rule("exclusion", r"\b(?P<disability>(?:no|not|don't|dont|do not|won't|wont|will not|can't|cant|cannot|can not|never|refuse to) (?:make |provide |offer |allow |give |grant |do |accept |consider |approve )?(?:any )?(?:reasonable )?(?:accommodations|modifications|exceptions? (?:for|to the pet policy for) (?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?)))\b"),
     _fh_rule("exclusion", r"\b(?P<disability>(?:pet )?(?:fee|fees|deposit|rent|charge)s? (?:also |still )?(?:appl(?:y|ies)|is charged|are charged|required) (?:to|for) (?:all )?(?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?)|(?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?) (?:are |is )?(?:also |still )?(?:subject to|pay|charged|require|need|count as|counted as|treated as|considered) (?:a |the |an )?(?:[^ |,]+ ){0,2}?(?:pet|pets|(?:pet )?(?:fee|deposit|rent|charge)))\b"),
     _fh_rule("exclusion", r"\b(?:pet |extra |additional |animal |monthly )+(?:fee|fees|deposit|rent|charge)s? (?:\S+ ){0,2}(?:for|on|to) (?:all |your |any )?(?P<disability>(?:service|support|assistance|emotional support|therapy|companion) (?:animals?|dogs?|cats?)|esas?)\b", negatable=True),
-    _fh_rule("preference", rf"\b{PREFERENCE_CUE} {cue_window(3)}{_HOLDER}{_TERM_ALL}{_END}", negatable=True),
+    # An article before the class term does not count against the window ("ideal for a student or a young couple").
+    _fh_rule("preference", rf"\b{PREFERENCE_CUE} {cue_window(3)}(?:(?:a|an|the) )?{_HOLDER}{_TERM_ALL}{_END}", negatable=True),
     _fh_rule("exclusion", rf"\b(?:{EXCLUSION_CUE}|{PREFERENCE_CUE}) {cue_window(3)}{_LANGUAGE_PROXY}\b", negatable=True,
              requires=("english", "accent")),
     _fh_rule("exclusion", rf"\b{_LANGUAGE_PROXY} {window(3)}(?:{EXCLUSION_AFTER}|{PREFERENCE_AFTER})\b", negatable=True,
@@ -422,6 +443,22 @@ FAIR_HOUSING_RULES = [
     _fh_rule("requirement", rf"\b(?:only )?(?:apply|applicants?|inquire|reach out|contact (?:us|me)|message (?:us|me)|respond|reply)(?: only)? if you(?:'re| are)(?: a| an)? (?:(?:{_class_group(DESCRIPTIVE_ADJECTIVES, DESCRIPTIVE_ADJECTIVES).replace('(?P<', '(?P<a_')})|{_TERM_ALL})"),
     _fh_rule("inquiry", r"\b(?:do|will|would) you (?:have|plan to have|plan on having|want|expect|intend to have|have any) (?:any )?(?P<familial_status>kids|children|a baby|babies|a family|little ones)\b"),
     _fh_rule("inquiry", r"\b(?:how old are you|what(?:'s| is) your (?P<x>age|date of birth|race|religion|ethnicity|ethnic background|nationality|national origin|country of origin|sexual orientation|gender identity|disability|diagnosis|immigration status|citizenship|visa status|marital status|religious affiliation|background|heritage)|where are you (?:really |originally )?from|what country are you from|where were you born|(?:what|which) church|do you (?:go to|attend) (?:church|mosque|synagogue|temple)|what kind of (?:name|accent) is that|when are you due|(?:what|which) (?:kind of |type of )?(?:disability|condition|illness) do you have)\b"),
+    # "If you have kids, this place won't work for you" / "It isn't a good fit if you're expecting":
+    # a condition on a protected class that ends in turning the person away.
+    _fh_rule("exclusion", rf"\bif {_CONDITION_SUBJECT}(?: [^ |,]+){{0,3}}? {_TERM_ALL}{_END} (?:[|,] )?(?:then |so |sorry |honestly |unfortunately )?(?:this|the|it|that|our|we|i|they|he|she)(?: [^ |,]+){{0,3}}? {_NOT_A_FIT}\b",
+             requires=("if ",)),
+    _fh_rule("exclusion", rf"\b{_NOT_A_FIT}(?: (?:for you|for them|for your family|here|out))? (?:, )?if {_CONDITION_SUBJECT}(?: [^ |,]+){{0,3}}? {_TERM_ALL}{_END}",
+             requires=("if ",)),
+    # "Vouchers: not accepted", "Kids: no": a label line answered with a refusal.
+    # Tried only at sentence starts, and only when some sentence opens with a refusal.
+    _fh_rule("exclusion", rf"(?:^|(?<=\| )){_TERM_ALL}{_END} \| {_LABEL_REFUSAL.pattern.removeprefix(_SENTENCE_MARK)}",
+             precheck=_LABEL_REFUSAL),
+    # Coded words for "people we do not want" ("no urban types", "the inner-city crowd").
+    _fh_rule("description", r"\b(?P<race_color_national_origin>(?:urban|inner city|ghetto|hood|thug|thuggish|project|projects|sketchy|shady|trashy|undesirable) (?:types?|crowds?|elements?|folks|youths?|kind|sort|people)|riff ?raff|wrong (?:sorts?|types?|kinds?) of (?:people|folks|tenants|neighbou?rs|residents|crowd))\b",
+             term_anchored=True),
+    # "None of the Section 8 crowd", "none of those immigrants".
+    _fh_rule("description", rf"\bnone of (?:the |those |these |that |them |your |our )?{_TERM_ALL}{_END}(?: (?:crowd|types?|people|folks|kind|sort|element|tenants|renters|neighbou?rs))?(?= [|,]| ?$| (?:around|here|nearby|anymore|allowed|please|in (?:the|this|our) (?:building|area|neighbou?rhood|block|complex))(?= [|,]| ?$))",
+             term_anchored=True),
 ]
 
 PAYMENT_CHANNEL = alt(
@@ -478,6 +515,20 @@ PAYMENT_RULES = [
           negatable=True),
 ]
 
+_CANNOT = alt("can never", "could never", "will never", "won't ever", "can't ever", "cannot ever", "can't", "cannot", "can not",
+              "won't", "will not", "are not allowed to", "aren't allowed to", "is not allowed to", "isn't allowed to",
+              "have no right to", "has no right to", "legally can't", "legally cannot")
+_UNCONDITIONAL = r"(?! (?:without|unless|except|until|for|just because|simply because|because|in retaliation|over|if)\b)"
+_CERTAINTY = re.compile(r"\b(?:legally|law|laws|never|ever|guarantee|guaranteed|promise|assure|swear|100 ?%|no way|impossible)\b")
+
+
+def _sounds_certain(match, text):
+    """A legal claim is a promise when said as a certainty ("legally ...", "never", "I guarantee it")."""
+    left = text.rfind(" | ", 0, match.start())
+    right = text.find(" | ", match.end())
+    return bool(_CERTAINTY.search(text[left + 1 if left >= 0 else 0:right if right >= 0 else len(text)]))
+
+
 _SCREENING = r"(?:credit |background |income |employment |rental |tenant |eviction |criminal |id |screening )*(?:checks?|screening|screenings|verification|references?|application(?! fee)|approval process|paperwork|vetting|requirements?|minimums?|criteria)"
 PROMISE_RULES = [
     _rule("promise.guaranteed_approval", PROMISE,
@@ -521,7 +572,7 @@ PROMISE_RULES = [
           r"\b(?:(?:don't|dont|do not|no need to|never) worry about (?:the |your |a |any )?(?:credit|background|income|eviction|criminal|rental)(?: (?:check|checks|history|score|report|screening))?|(?:we'll|we will|i'll|i will|we can|i can|we'd|i'd) (?:just |happily )?(?:skip|waive|bypass|ignore|overlook|forget about) (?:it|that|them|this))\b",
           "Promises to overlook screening: every applicant goes through the same screening.", hedgeable=True),
     _rule("promise.guaranteed_approval", PROMISE,
-          r"\b(?:deposit|deposits|fee|fees|approval|approved|rent|month|months|credit check|background check|screening|guarantor|cosigner|lease|the (?:room|unit|apartment|place))\b[^|]{0,80}? , (?:100 ?% )?(?:guaranteed|i promise|promise|i swear|swear|you have my word)(?= [|,]| ?$)",
+          r"\b(?:deposit|deposits|fee|fees|approval|approved|rent|month|months|credit check|background check|screening|guarantor|cosigner|lease|the (?:room|unit|apartment|place)|evict|evicted|eviction|refund|refunded|renew|renewal|repairs?)\b[^|]{0,80}? , (?:100 ?% )?(?:guaranteed|i promise|promise|i swear|swear|you have my word|i guarantee(?: it| you| that)?|guarantee it|you have my guarantee)(?= [|,]| ?$)",
           "Promises terms or approval outright: the team cannot commit to that in a chat."),
     _rule("promise.skipped_screening", PROMISE,
           r"\b(?:no need to|you don't (?:need|have) to|you do not (?:need|have) to|don't bother to|don't bother) (?:submit|send|provide|fill out|apply|do|bring|show) (?:us )?(?:anything|any (?:documents|paperwork|proof)|an application|the application|documents|paperwork|proof of income|pay stubs|references)\b|\b(?:i'll|i will|we'll|we will|i can|we can|happy to) make (?:an|one) exception\b",
@@ -559,6 +610,22 @@ PROMISE_RULES = [
     _rule("promise.price_lock", PROMISE,
           r"\b(?:promise|guarantee|swear)(?: you| that)*(?: the| your)? (?:rent|price|rate)s? (?:will|won't|wont|is going to|isn't going to|stays?|never|can't|cannot)\b",
           "Promises future rent or price terms: only the lease and the official offer set them.", negatable=True, hedgeable=True),
+    # Legal outcomes promised outright: "legally they can never evict you", "you'll never be evicted".
+    # A rule of law with its condition ("can't evict you without a court order") is information, not a promise.
+    _rule("promise.legal_outcome", PROMISE,
+          rf"\b(?:they|the (?:landlord|owner|management|manager|building|board)|he|she|we|nobody|no one)(?: (?:legally|ever))? (?:{_CANNOT})(?: (?:legally|ever|possibly))? (?:evict you|(?:kick|throw|force) you out|remove you from (?:the|your) (?:unit|apartment|home|place|room))\b{_UNCONDITIONAL}",
+          "Promises a legal outcome: the team cannot give legal assurances in a chat. Point to the lease and local tenant resources.",
+          validate=lambda match, text: _sounds_certain(match, text), hedgeable=True, term_anchored=True,
+          requires=("evict", "kick", "throw", "remove", "force")),
+    _rule("promise.legal_outcome", PROMISE,
+          rf"\byou(?:'ll| will| can| could)? (?:never|not ever)(?: ever)? (?:be|get) (?:evicted|kicked out|thrown out)\b{_UNCONDITIONAL}|\byou (?:can't|cannot|can not|won't|will not) (?:ever )?(?:be|get) (?:legally )?(?:evicted|kicked out|thrown out)\b{_UNCONDITIONAL}",
+          "Promises a legal outcome: the team cannot give legal assurances in a chat. Point to the lease and local tenant resources.",
+          negatable=True, hedgeable=True, term_anchored=True, requires=("evicted", "kicked out", "thrown out")),
+    # "I guarantee your deposit will be fully refunded": the move-out inspection decides that.
+    _rule("promise.deposit_refund", PROMISE,
+          r"\b(?:guarantee|promise|assure you|swear)(?: you| that)*(?: the| your)? (?:security |full )?deposit\b(?: [^ |,]+){0,6}? (?:back|refunded|returned|refund|in full)\b|\b(?:security )?deposit (?:will be |is |gets |comes |'ll be )(?:\S+ ){0,2}?(?:refunded|returned|back)(?: [^|,]+){0,3}? (?:no matter what|guaranteed|100 ?%|regardless)\b",
+          "Promises the deposit back: only the lease and the move-out inspection decide that.",
+          negatable=True, hedgeable=True, requires=("deposit",), term_anchored=True),
     _rule("promise.discount", PROMISE,
           r"\b(?:[0-9]+ ?%|[0-9]+ percent|half|\$[0-9][0-9,]*|[0-9]+ dollars|[0-9]+ bucks) off\b",
           "Promises a discount: prices and terms change only through the official offer.", negatable=True, hedgeable=True),
@@ -573,6 +640,25 @@ _INSULT_WORD = alt("dumb", "stupid", r"idiot(?:ic|s)?", r"moron(?:ic|s)?", r"imb
                    "crazy", "nuts", "insane", "delusional", "a waste of time", "worthless", "incompetent", "an embarrassment",
                    "hopeless", "ridiculous", "a pain", "out of your mind", "high", "drunk", r"creeps?", r"freaks?",
                    r"weirdos?", r"psychos?", "pig", r"scumbags?", r"lowlifes?", r"losers?", r"parasites?", r"leeches?")
+
+
+_VOCATIVE_INSULT_WORDS = frozenset("""
+idiot idiots moron morons loser losers imbecile imbeciles clown clowns fool fools jerk jerks dummy dummies dimwit
+dimwits creep creeps weirdo weirdos psycho psychos freak freaks lowlife lowlifes scumbag scumbags dumbass
+""".split())
+_VOCATIVE_INSULT = alt(*sorted(_VOCATIVE_INSULT_WORDS))
+
+
+def _with_first_words(rule, words):
+    """The rule with its first words given outright (the lookahead after them hides them from triggers.py)."""
+    return replace(rule, trigger_words=frozenset(words), trigger_prefixes=())
+
+
+def _addresses_the_reader(match, text):
+    """The insult stands alone after a pause or at the start ("..., loser"); "you loser" is the insult rule's."""
+    return match.start() == 0 or text[match.start() - 2:match.start()] in (", ", "| ")
+
+
 ABUSE_RULES = [
     _rule("abuse.profanity", ABUSE,
           r"\b(?:f+u+c+k+\w*|f[*]+(?:c?k)?\w*|f[u*]+c?k(?:ing|er|ers|ed|in|off)?|fck\w*|fuk\w*|fk|phuck\w*|motherf\w+|sh[i*]t(?:ty|s|head|heads)?|bullsh[i*]t|b[i*]tch(?:es|y|ing)?|bastards?|ass ?holes?|arse ?holes?|a[s*][s*]|dumbass|jackass|smartass|dickheads?|cunts?|twats?|wankers?|pricks?|douche(?:bag)?s?|piss(?:ed)? off|wtf|stfu|gtfo|goddamn(?:it)?|god damn(?: it)?|damn(?:it| it)?|crap(?:py)?|screw you|hell no|what the hell|the hell|bloody hell)(?![^ ])",
@@ -583,6 +669,12 @@ ABUSE_RULES = [
     _rule("abuse.insult", ABUSE,
           r"\b(?:idiots?|morons?|imbeciles?|dumbass(?:es)?|retards?|numbskulls?|dimwits?|halfwits?|nitwits?|bozos?|(?:dumb|stupid|idiotic|moronic|ridiculous|pointless|braindead|brain dead|laughable|insulting) (?:questions?|people|persons?|requests?|ideas?|messages?|texts?|offers?|comments?|excuses?|things? to (?:ask|say))|dumb ?dumb|(?:dumbest|stupidest|silliest|lamest|most (?:stupid|idiotic|ridiculous|pointless|moronic)) (?:questions?|things?|requests?|messages?|ideas?|thing anyone|question anyone)|(?:idiot|moron|stupid|dumb) (?:question|request|message|thing to (?:ask|say)))\b",
           "Insults the lead: replies stay courteous and professional. Rewrite without it.", negatable=True),
+    # An insult noun used to address the lead: "Bye, loser." / "Read the ad, moron."
+    _with_first_words(_rule("abuse.insult", ABUSE,
+          rf"\b(?:{_VOCATIVE_INSULT})(?= [|,]| ?$)",
+          "Insults the lead: replies stay courteous and professional. Rewrite without it.",
+          validate=lambda match, text: _addresses_the_reader(match, text), term_anchored=True),
+          _VOCATIVE_INSULT_WORDS),
     _rule("abuse.contempt", ABUSE,
           r"\b(?:shut up|shut it|shut your (?:mouth|trap)|(?<!you )(?<!we )(?<!i )(?<!they )(?<!not )(?<!don't )(?<!never )(?:get lost|go away)|piss off|buzz off|bugger off|go to hell|drop dead|screw off|back off|leave me alone|get a (?:life|clue|brain)|grow up|learn (?:how )?to read|(?:can't|cant|can not|cannot) you read|do you not read|did you (?:even|not) read|read the (?:damn |fucking |freaking |bloody )?(?:listing|ad|post|description|message)|use your (?:brain|head|eyes)|waste of (?:my )?time|wasting my time|waste my time|stop wasting|(?:quit|stop) (?:your )?(?:whining|complaining|crying|moaning|bitching|nagging|begging)|stop bothering me|quit bothering|stop bugging me|people like you|your kind|you people|beggars can't be choosers|take it or leave it|not my problem|figure it out yourself|deal with it|get over it|who cares|duh|are you kidding me|what is wrong with you|what's wrong with you|are you serious right now|do i look like|obviously you|lol no|nobody asked)\b",
           "Contemptuous or dismissive wording: replies stay courteous and professional. Rewrite it.", negatable=False),
@@ -755,11 +847,70 @@ def _address_third_party(match, text):
     return not _SECOND_PERSON.search(before)
 
 
+def _spaced_ssn_valid(match, text):
+    digits = _digits(match.group()[match.start("a") - match.start():])
+    return digits[:3] not in ("000", "666") and digits[3:5] != "00" and digits[5:] != "0000"
+
+
+# Three digits each set apart ("6 4 6", "1-2-3"): the cheap gate for the digit-by-digit rules.
+_SPACED_DIGITS = re.compile(r"\d[ .()-]{1,3}\d[ .()-]{1,3}\d")
+_OBFUSCATED_AT = r"(?: ?[\[({] ?(?:at|@) ?[\])}] ?| at | ?@ ?)"
+_OBFUSCATED_DOT = r"(?: ?[\[({] ?(?:dot|\.) ?[\])}] ?| dot |\.)"
+
+
+def email_address(match):
+    """The plain address a personal-email match stands for ("jen dot park at yahoo dot com" -> jen.park@yahoo.com)."""
+    if "user" not in match.groupdict():
+        return match.group().lower()
+    user = re.sub(_OBFUSCATED_DOT, ".", match.group("user"))
+    return f"{user}@{match.group('host')}.{match.group('tld')}".lower()
+
+
+def _obfuscated_email_personal(match, text):
+    if "@" in match.group() and "dot" not in match.group() and "[" not in match.group() and "(" not in match.group():
+        return False  # a plain address: the ordinary e-mail rule judges it
+    if f"{match.group('host')}.{match.group('tld')}" in PERSONAL_EMAIL_DOMAINS:
+        return True
+    return bool(_THIRD_PARTY.search(_context_before(text, match.start(), 50)))
+
+
+# Whose address: "his", "her", "their", "the tenant's", "Dave's" right before it.
+_POSSESSOR = re.compile(r"(?:^|(?<=[^a-z']))(?:his|her|their|(?!(?:building|unit|property|apartment|listing|office|company|complex|community|management|room|house|home|place|site|garage|showing)'s)[a-z]+'s) $")
+
+
+def _possessed_address(match, text):
+    """Someone's address ("the tenant's forwarding address is"), judged from where the possessor starts.
+
+    The unit's own address ("the building's address is ...") is what a reply is for, not personal data.
+    """
+    before = text[max(0, match.start() - 30):match.start()]
+    possessor = _POSSESSOR.search(before)
+    if possessor is None:
+        return False
+    start = match.start() - len(before) + possessor.start()
+    return not _SECOND_PERSON.search(text[max(0, start - 25):start])
+
+
+_ADDRESS_MESSAGE = "Shares a person's home address: do not pass on personal details."
+_PHONE_MESSAGE = ("Shares someone else's phone number: do not pass on personal contact details. Offer to connect them "
+                  "through the leasing team instead.")
+_EMAIL_MESSAGE = "Shares a personal e-mail address: do not pass on anyone's personal contact details."
+
+
+def _phone_rule(pattern, precheck):
+    return _rule("pii.phone_number", PII, pattern, _PHONE_MESSAGE, view=FOLDED, validate=_phone_third_party,
+                 requires=_DIGITS, precheck=precheck)
+
 PII_RULES = [
     _rule("pii.ssn", PII,
           r"(?<![\d-])(?P<a>\d{3})(?P<sep1>[- .]?)(?P<g>\d{2})(?P<sep2>[- .]?)(?P<s>\d{4})(?![\d-])",
           "Contains a Social Security number: never send one in a chat. Remove it.", view=FOLDED, validate=_ssn_valid,
           requires=_DIGITS, precheck=_FOUR_DIGITS),
+    # After an SSN cue, nine digits however they are spaced out ("your social is 9 8 7-6 5-4 3 2 1").
+    _rule("pii.ssn", PII,
+          r"(?:ssn|ss ?#|social(?: security)?|soc\.? sec|tax id|itin)(?![a-z])[^\d\n]{0,24}?(?<!\d)(?P<a>\d)(?:[ .-]{0,3}\d){8}(?![\d])",
+          "Contains a Social Security number: never send one in a chat. Remove it.", view=FOLDED,
+          validate=_spaced_ssn_valid, precheck=_SPACED_DIGITS),
     _rule("pii.card_number", PII, DIGIT_RUN.pattern,
           "Contains a payment card number: never send one in a chat. Remove it.", view=FOLDED, validate=_card_valid,
           requires=_DIGITS, precheck=_FOUR_DIGITS),
@@ -775,17 +926,30 @@ PII_RULES = [
           requires=_DIGITS, precheck=_FOUR_DIGITS),
     _rule("pii.personal_email", PII,
           r"\b[a-z0-9._%+-]{1,64}@(?P<domain>[a-z0-9.-]{1,253}\.[a-z]{2,24})(?![a-z])",
-          "Shares a personal e-mail address: do not pass on anyone's personal contact details.", view=FOLDED,
+          _EMAIL_MESSAGE, view=FOLDED,
           validate=_email_personal, requires=("@",)),
-    _rule("pii.phone_number", PII,
-          r"(?<![\d$.,/])(?:\+?1[ .-]?)?\(?(?P<area>[2-9]\d{2})\)?[ .-]?(?P<exch>[2-9]\d{2})[ .-]?(?P<line>\d{4})(?![\d])|(?<![\d$])\+(?:[2-9]\d{0,2})[ .-]?\d{1,4}(?:[ .-]?\d{2,4}){2,4}(?!\d)",
-          "Shares someone else's phone number: do not pass on personal contact details. Offer to connect them "
-          "through the leasing team instead.", view=FOLDED, validate=_phone_third_party,
-          requires=_DIGITS, precheck=_FOUR_DIGITS),
+    # A phone number typed digit by digit ("6 4 6 - 5 5 5 - 0 1 3 4"), checked like any other.
+    _phone_rule(r"(?<![\d$.,/])\(?[2-9](?:[ .()-]{1,3}\d){2}[ .()-]{1,3}[2-9](?:[ .()-]{1,3}\d){6}(?![\d])", _SPACED_DIGITS),
+    # An address written out to dodge filters ("jen dot park at yahoo dot com", "mark [at] gmail [dot] com").
+    _rule("pii.personal_email", PII,
+          rf"(?<![a-z0-9._%+-])(?P<user>[a-z0-9_%+-]{{1,40}}(?:{_OBFUSCATED_DOT}[a-z0-9_%+-]{{1,40}}){{0,3}}){_OBFUSCATED_AT}(?P<host>[a-z0-9-]{{2,40}}){_OBFUSCATED_DOT}(?P<tld>com|net|org|edu|io|co|me|us|uk|ca|de|ru|info|biz)(?![a-z])",
+          _EMAIL_MESSAGE, view=FOLDED,
+          validate=_obfuscated_email_personal, requires=("dot", "at]", "at)"),
+          precheck=re.compile(r"\bdot\b|[\[({] ?(?:at|@) ?[\])}]")),
+    _phone_rule(r"(?<![\d$.,/])(?:\+?1[ .-]?)?\(?(?P<area>[2-9]\d{2})\)?[ .-]?(?P<exch>[2-9]\d{2})[ .-]?(?P<line>\d{4})(?![\d])|(?<![\d$])\+(?:[2-9]\d{0,2})[ .-]?\d{1,4}(?:[ .-]?\d{2,4}){2,4}(?!\d)",
+                _FOUR_DIGITS),
+    # Three phrasings of someone's address, each gated on the words it cannot do without. The possessor
+    # ("his", "Dave's") is checked after a match: trying "[name]'s" at every word is costly.
     _rule("pii.home_address", PII,
-          rf"\b(?:lives?|living|resides?|residing|stays?|staying|moved to)(?: (?:over|right|just|now|currently))? (?:at|on) \d{{1,6}}[a-z]? [a-z0-9.' -]{{2,40}}?\b{_STREET}|\b(?:his|her|their|owner's|landlord's|tenant's|roommate's|neighbou?r's|[a-z]+'s) (?:home |personal |house |mailing )?address (?:is|:)|\b(?:his|her|their|[a-z]+'s) (?:home|house|place|residence|apartment|condo) is (?:at|on) \d",
-          "Shares a person's home address: do not pass on personal details.", view=FOLDED, validate=_address_third_party,
-          requires=("address", "live", "living", "resid", "stay", "moved", "home", "house", "place", "condo")),
+          rf"\b(?:lives?|living|resides?|residing|stays?|staying|moved to)(?: (?:over|right|just|now|currently))? (?:at|on) \d{{1,6}}[a-z]? [a-z0-9.' -]{{2,40}}?\b{_STREET}",
+          _ADDRESS_MESSAGE, view=FOLDED, validate=_address_third_party, requires=("live", "living", "resid", "stay", "moved to")),
+    _rule("pii.home_address", PII,
+          r"\b(?:(?:home|personal|house|mailing|forwarding|new|current|old|previous|permanent) )?address ?(?:is|:)",
+          _ADDRESS_MESSAGE, view=FOLDED, validate=_possessed_address, requires=("address is", "address:", "address :")),
+    _rule("pii.home_address", PII,
+          r"\b(?:home|house|place|residence|apartment|condo) is (?:at|on) \d",
+          _ADDRESS_MESSAGE, view=FOLDED, validate=_possessed_address,
+          requires=("home is", "house is", "place is", "residence is", "apartment is", "condo is")),
 ]
 
 ALL_RULES = tuple(FAIR_HOUSING_RULES + PAYMENT_RULES + PROMISE_RULES + ABUSE_RULES + INJECTION_RULES + PII_RULES)
@@ -800,6 +964,8 @@ ALLOWED_PATTERNS = tuple(_words_pattern(p) for p in (
     r"\b(?:no elevator|walk ?up|walking distance|master (?:bedroom|bath|bathroom|suite)|family room|in law suite|bachelor (?:pad|apartment|unit)|single (?:family|room|bed|occupancy))\b",
     r"\b(?:please )?(?:don't|do not|never) (?:send|pay|wire|transfer) (?:any )?(?:money|deposit|payment|funds|cash)(?: \S+){0,3} (?:before|until)\b(?: \S+){0,4}",
     r"\b(?:we |i )?(?:will )?never (?:ask|ask you|request|take|accept|want) (?:for |to )?(?:\S+ ){0,10}",
+    # "Zelle isn't accepted", "Venmo and Cash App aren't accepted for rent": the channel named to rule it out.
+    rf"\b{PAYMENT_CHANNEL}(?:(?: ,)?(?: or| and| nor)? {PAYMENT_CHANNEL})*(?: (?:payments?|transfers?))? (?:is |are )?(?:not|never|isn't|aren't|no longer) (?:accepted|allowed|an option|used|taken|a (?:payment )?(?:option|method)|something we (?:use|accept))\b",
     # Saying status is NOT asked is the honest answer ("no citizenship requirement", "we accept ITIN or any valid ID").
     r"\bno (?:citizenship|immigration status|immigration|green card|visa|ssn|social security number) (?:requirement|requirements|required|needed|necessary|check|checks)\b",
     r"\b(?:citizenship|immigration status|a green card|a visa|an ssn) (?:is |are )?(?:not|never) (?:required|needed|asked|a requirement|necessary)\b",

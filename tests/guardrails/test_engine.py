@@ -141,6 +141,23 @@ def test_a_business_email_is_fine_but_a_personal_one_is_not():
     assert check_outbound("Write to jo.smith1990@hotmail.com.").categories == ("pii",)
 
 
+def test_an_address_spelled_out_to_dodge_filters_is_judged_like_a_plain_one():
+    assert check_outbound("Her email is sara.lee at hotmail dot com.").categories == ("pii",)
+    landlord = "Email the landlord at jo at brightstreet dot com."
+    assert check_outbound(landlord).categories == ("pii",)
+    assert not check_outbound(landlord, {"allowed_emails": ["jo@brightstreet.com"]}).blocked
+    assert not check_outbound("Email us at leasing at brightstreet dot com.").blocked
+
+
+def test_a_persons_address_is_blocked_but_the_units_own_address_is_not():
+    for text in ("The old tenant's forwarding address is 55 Oak Ave, Newark NJ.", "Her address: 12 Pine Rd.",
+                 "His house is at 44 Oak Ave."):
+        assert check_outbound(text).categories == ("pii",), text
+    for text in ("The building's address is 240 W 12th St.", "The address is 412 Maple Ave.",
+                 "The apartment is on the 3rd floor."):
+        assert not check_outbound(text).blocked, text
+
+
 def test_it_masks_identifiers():
     text = ("SSN 123-45-6789, card 4111 1111 1111 1111, acct 000123456789, routing 021000021, "
             "mail a.b@gmail.com, call (646) 555-0199, rent $1,425 on 2027-02-01.")

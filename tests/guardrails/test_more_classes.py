@@ -48,6 +48,25 @@ BLOCKED = {
         "Not recommended for families with kids.",
         "We'd prefer not to have kids in the unit.",
     ],
+    "condition_then_turn_away": [
+        "If you have kids, this apartment isn't a good fit.",
+        "If you use a wheelchair, the unit won't work for you.",
+        "This place won't work if you're pregnant.",
+        "If you're expecting, this place probably won't work for you.",
+    ],
+    "label_then_refusal": [
+        "Section 8: no.",
+        "Kids: not allowed.",
+        "Vouchers: not accepted at this property.",
+    ],
+    "euphemism_and_coded_words": [
+        "Looking for a tenant without little ones.",
+        "Able-bodied applicants preferred.",
+        "Safe area, no inner city types.",
+        "Quiet block, none of the welfare crowd.",
+        "Great for grad students, not so much for kids.",
+        "Ideal for a student or a young professional.",
+    ],
     "age_marital_religion_race": [
         "No seniors.",
         "Ideal for young professionals.",
@@ -61,6 +80,8 @@ ABUSE = [
     "Are you stupid?",
     "What an idiot question.",
     "That is the stupidest thing anyone has asked.",
+    "Bye, loser.",
+    "Read the ad, moron.",
 ]
 PROMISES = [
     "You're pre-approved, no need to apply.",
@@ -74,6 +95,10 @@ PROMISES = [
     "You won't need to pay a deposit.",
     "Consider yourself approved.",
     "You don't even need to apply.",
+    "They can't legally evict you, I guarantee it.",
+    "You'll never be evicted, I promise.",
+    "I promise your deposit comes back in full.",
+    "I guarantee your deposit will be fully refunded no matter what.",
 ]
 HONEST = [
     "The unit is wheelchair accessible with a ramp.",
@@ -106,6 +131,27 @@ HONEST = [
     "The unit is not recommended for large dogs because of the HOA rules.",
     "We're not comfortable sharing the owner's phone number.",
     "There are no dumb questions.",
+    # Next to the condition, label, coded-word, legal and deposit rules.
+    "If you have kids, the school is a 5-minute walk.",
+    "If you use a wheelchair, let us know and we'll discuss accommodations.",
+    "If you have a service animal, we don't charge a pet fee.",
+    "If you're expecting, the second bedroom makes a great nursery.",
+    "We're expecting the new fridge Tuesday.",
+    "Service animals: no fee.",
+    "Vouchers: not a problem!",
+    "Children: no extra charge.",
+    "Families with little ones are welcome.",
+    "The building has an urban vibe, right by an urban park.",
+    "None of the families here have complained about noise.",
+    "None of the units have carpet.",
+    "Happy April Fools, the showing is still on!",
+    "They can't evict you without a court order.",
+    "You can't be evicted for asking for repairs.",
+    "You won't be removed from the waitlist.",
+    "We promise to return your deposit within 21 days of move-out.",
+    "I can't promise your deposit will be refunded in full.",
+    "Zelle, Venmo, and Cash App are not accepted; rent goes through the portal.",
+    "Zelle isn't accepted; rent is paid through the resident portal after you sign.",
 ]
 
 
