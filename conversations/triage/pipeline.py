@@ -36,7 +36,7 @@ from conversations.triage import reasons as rc
 from conversations.triage import replies
 from conversations.triage import types as t
 from guardrails.inbound import OPT_OUT, assess_inbound
-from leasebot import audit, clock, txmarks
+from leasebot import audit, clock, compiled, txmarks
 from scheduling import showings as showing_lifecycle
 from scheduling.models import AgentProfile, Showing
 from scheduling.slots import Slot
@@ -290,11 +290,22 @@ def _case(conv, message, worker):
     return _Case(conv, message, worker, thread, triage_input, offered, available)
 
 
+def _with_relations(pk):
+    return Conversation.objects.select_related(
+        "account", "listing", "unit", "assigned_agent", "current_showing"
+    ).filter(pk=pk)
+
+
+# Read for every triaged message: compiled once, since compiling the six-table join costs more than
+# running it.
+_CONVERSATION = compiled.CompiledQuery(_with_relations, pk=int)
+_LOCKED_CONVERSATION = compiled.CompiledQuery(lambda pk: _with_relations(pk).select_for_update(of=("self",)), pk=int)
+
+
 def _conversation(pk, *, lock=False):
-    qs = Conversation.objects.select_related("account", "listing", "unit", "assigned_agent", "current_showing")
     if lock:
-        return txmarks.note_locked(qs.select_for_update(of=("self",)).get(pk=pk))
-    return qs.get(pk=pk)
+        return txmarks.note_locked(_LOCKED_CONVERSATION.get(pk=pk))
+    return _CONVERSATION.get(pk=pk)
 
 
 def _relocked(conv):

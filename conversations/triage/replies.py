@@ -13,6 +13,7 @@ from conversations import templating
 from conversations.models import ReplyRule
 from conversations.triage import types as t
 from conversations.triage.slotchoice import preferred_slots
+from leasebot import compiled
 
 # Which template answers which kind of reply (None: no template, a human writes it).
 OFFER_SLOTS = "offer_slots"
@@ -50,10 +51,15 @@ def template_name(reply_kind, intent):
     }.get(reply_kind)
 
 
+# Read for every reply triage writes.
+_ACTIVE_RULES = compiled.CompiledQuery(
+    lambda intent: ReplyRule.objects.filter(intent=intent, active=True).select_related("template"), intent=str
+)
+
+
 def reply_rule(account, intent):
     """The active rule for `intent` (the account's own first, then the global one), or None."""
-    rules = [r for r in ReplyRule.objects.filter(intent=intent, active=True).select_related("template")
-             if r.account_id in (None, account.pk)]
+    rules = [r for r in _ACTIVE_RULES.all(intent=intent) if r.account_id in (None, account.pk)]
     rules.sort(key=lambda rule: rule.account_id is None)
     return rules[0] if rules else None
 

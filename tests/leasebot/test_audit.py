@@ -79,6 +79,23 @@ def test_a_batch_writes_its_events_in_one_insert_in_order(django_assert_num_quer
     assert actions == ["first_happened", "second_happened"]
 
 
+def test_a_batched_event_is_stored_field_for_field_as_an_unbatched_one(admin_user):
+    kwargs = dict(actor=admin_user, entity_type="conversations.message", entity_id=7, platform="renthop",
+                  agent_id=5, conversation_id=6, details={"reason_code": "x", "slots": [1, 2], "ok": True})
+    alone = audit.record("alone_happened", **kwargs)
+    with transaction.atomic(), audit.batched():
+        batched = audit.record("batched_happened", **kwargs)
+    assert batched.pk is not None and not batched._state.adding
+
+    def stored(pk):
+        row = AuditEvent.objects.values().get(pk=pk)
+        return {k: v for k, v in row.items() if k not in ("id", "action", "occurred_at")}
+
+    assert stored(batched.pk) == stored(alone.pk)
+    assert stored(batched.pk)["details"] == {"reason_code": "x", "slots": [1, 2], "ok": True}
+    assert AuditEvent.objects.get(pk=batched.pk).occurred_at == batched.occurred_at
+
+
 def test_a_batch_drops_events_recorded_inside_a_savepoint_that_rolled_back():
     with transaction.atomic(), audit.batched():
         audit.record("kept_happened", conversation_id=2)
