@@ -2,6 +2,10 @@
 
 import re
 
+from django.db.models import F, Q
+
+from leasebot import compiled
+
 VARIABLE = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
 DEFAULTS = {
     "follow_up_1": "Hi {{lead_name}}, just checking in about {{listing_title}}. Would any of these times work to see it? {{slots}}",
@@ -17,11 +21,25 @@ def render(body, context):
     return VARIABLE.sub(replace, body)
 
 
-def template_body(name, account=None, locale="en"):
+def _templates(name, locale, account):
     from conversations.models import ReplyTemplate
 
-    qs = ReplyTemplate.objects.filter(name=name, locale=locale)
-    chosen = (qs.filter(account=account).first() if account is not None else None) or qs.filter(account__isnull=True).first()
+    # The account's own template sorts before the global one.
+    return ReplyTemplate.objects.filter(
+        Q(account_id=account) | Q(account__isnull=True), name=name, locale=locale
+    ).order_by(F("account_id").asc(nulls_last=True))
+
+
+# Read for every reply, follow-up and reminder written: compiled once (leasebot.compiled).
+_TEMPLATES = compiled.CompiledQuery(_templates, name=str, locale=str, account=int)
+_NO_ACCOUNT = 0  # matches no account: only the global template
+
+
+def template_body(name, account=None, locale="en"):
+    """The account's own template named `name`, else the global one, else the built-in default."""
+    chosen = _TEMPLATES.first(
+        name=name, locale=locale, account=account.pk if account is not None else _NO_ACCOUNT
+    )
     if chosen is not None:
         return chosen.body
     return DEFAULTS.get(name)
