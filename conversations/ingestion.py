@@ -149,12 +149,13 @@ def record_message(conv, pm, *, actor="worker"):
         if ours is not None:
             return ours, False
     message = _new_message(conv, pm, external_id, clock.now(), _max_reply_age())
+    first = not _has_messages(conv)
     try:
         with transaction.atomic():
             message.save(force_insert=True)
     except IntegrityError:
         return Message.objects.get(conversation=conv, external_message_id=external_id), False
-    _after_new_messages(conv, [message], actor=actor)
+    _after_new_messages(conv, [message], actor=actor, first=first)
     return message, True
 
 
@@ -175,7 +176,7 @@ def record_messages(conv, pms, *, new_conversation=False, actor="worker"):
     if new_conversation:
         rows = _new_rows(conv, keyed, known=set(), ours=[])
         Message.objects.bulk_create(rows)
-        _after_new_messages(conv, rows, actor=actor, reengage=False)
+        _after_new_messages(conv, rows, actor=actor, reengage=False, first=True)
         return len(rows)
     known = _known_external_ids(conv, [external_id for external_id, _ in keyed])
     unknown_outbound = any(
@@ -184,12 +185,13 @@ def record_messages(conv, pms, *, new_conversation=False, actor="worker"):
     rows = _new_rows(conv, keyed, known=known, ours=_our_unconfirmed_outbound(conv) if unknown_outbound else [])
     if not rows:
         return 0
+    first = not _has_messages(conv)
     try:
         with transaction.atomic():
             Message.objects.bulk_create(rows)
     except IntegrityError:
         return sum(record_message(conv, pm, actor=actor)[1] for _, pm in keyed)
-    _after_new_messages(conv, rows, actor=actor)
+    _after_new_messages(conv, rows, actor=actor, first=first)
     return len(rows)
 
 
@@ -266,10 +268,17 @@ def _comparable(body):
     return "\n".join(" ".join(line.split()) for line in body.splitlines()).strip()
 
 
-def _after_new_messages(conv, messages, *, actor, reengage=True):
+def _has_messages(conv):
+    return Message.objects.filter(conversation=conv).exists()
+
+
+def _after_new_messages(conv, messages, *, actor, reengage=True, first=False):
+    """first: these are the conversation's first messages. Until then its last_message_at is the time it was
+    created; after, the newest message's, so a first import of old history does not sort as new in the inbox."""
     if not messages:
         return
-    latest = max(filter(None, [conv.last_message_at, *(message.sent_at for message in messages)]))
+    times = [message.sent_at for message in messages]
+    latest = max(times) if first else max(conv.last_message_at, *times)
     Conversation.objects.filter(pk=conv.pk).update(last_message_at=latest)
     conv.last_message_at = latest
     if not any(message.direction == Message.Direction.INBOUND for message in messages):

@@ -82,6 +82,18 @@ def test_it_queues_recent_inbound_for_triage_but_never_old_history(account, froz
     assert old.triage_state == "skipped" and new.triage_state == "pending"
 
 
+def test_its_time_is_the_newest_message_s_and_a_late_read_older_message_never_moves_it_back(account, frozen_now):
+    conv, _ = ingestion.record_conversation(account, ThreadRef("t4b"))
+    assert conv.last_message_at == frozen_now  # no messages yet: the time it was first seen
+    day_ago = frozen_now - dt.timedelta(days=1)
+    ingestion.record_message(conv, PlatformMessage("inbound", "Is it free?", "m1", sent_at=day_ago))
+    assert Conversation.objects.get(pk=conv.pk).last_message_at == day_ago
+    ingestion.record_message(conv, PlatformMessage("inbound", "Earlier note", "m0", sent_at=day_ago - dt.timedelta(hours=1)))
+    assert Conversation.objects.get(pk=conv.pk).last_message_at == day_ago
+    ingestion.record_messages(conv, [PlatformMessage("inbound", "Hello?", "m2", sent_at=frozen_now - dt.timedelta(minutes=2))])
+    assert Conversation.objects.get(pk=conv.pk).last_message_at == frozen_now - dt.timedelta(minutes=2)
+
+
 def test_it_marks_unreadable_platform_times_instead_of_pretending(account, frozen_now):
     conv, _ = ingestion.record_conversation(account, ThreadRef("t5"))
     msg, _ = ingestion.record_message(conv, PlatformMessage("inbound", "hello", "m1", raw_time_text="sometime", time_parsed=False))

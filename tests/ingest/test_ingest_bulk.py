@@ -122,6 +122,7 @@ def test_old_history_is_recorded_skipped_and_never_queued_for_triage(
 
     assert new == 3 and jobs == []
     assert list(bulk.messages.filter(direction="inbound").values_list("triage_state", flat=True)) == ["skipped"] * 2
+    assert bulk.last_message_at == week_ago + dt.timedelta(hours=2)  # sorts as a week old, not as new
 
 
 @both_kinds
