@@ -385,34 +385,66 @@ def check_outbound(text, context=None, policy=None):
 
 # ------------------------------------------------------------------------------------------ masking
 
+_NUMBER_CUE = r"(?: (?:number|no\.?|num|#))?\s*(?:is|:|#|-|=)?\s*"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# (label, pattern, group where the masked text starts; it always runs to the end of the match). Earlier
+# entries win an overlap. Unlike check_outbound, masking does not ask whose data it is: none of it may leave.
 _MASKS = (
-    ("[SSN]", re.compile(r"(?<![\d-])\d{3}([- .])\d{2}\1\d{4}(?![\d-])")),
-    ("[EMAIL]", re.compile(r"\b[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,253}\.[a-z]{2,24}(?![a-z])")),
-    ("[ACCOUNT]", re.compile(r"\b(?:account|acct|routing|aba)\.?(?: (?:number|no\.?|num|#))?\s*(?:is|:|#|-|=)?\s*(?P<v>\d[\d -]{3,20}\d)\b")),
-    ("[ACCOUNT]", re.compile(r"\b[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?\b")),
-    ("[PHONE]", re.compile(r"(?<![\d$.,/])(?:\+?1[ .-]?)?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}(?!\d)|(?<![\d$])\+[1-9]\d{0,2}[ .-]?\d{1,4}(?:[ .-]?\d{2,4}){2,4}(?!\d)")),
-    ("[SSN]", re.compile(r"\b(?:ssn|ss#|social security(?: number)?)\s*(?:is|:|#)?\s*(?P<v>\d{9})(?!\d)")),
+    ("[SSN]", re.compile(r"(?<![\d-])\d{3}([- .])\d{2}\1\d{4}(?![\d-])"), 0),
+    ("[SSN]", re.compile(R.SPACED_SSN_AFTER_CUE), "a"),
+    ("[EMAIL]", re.compile(r"\b[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,253}\.[a-z]{2,24}(?![a-z])"), 0),
+    ("[EMAIL]", re.compile(R.OBFUSCATED_EMAIL), 0),
+    ("[ACCOUNT]", re.compile(
+        rf"\b(?:account|acct|a/c|acc|routing|aba|sort code|bsb|transit)\.?{_NUMBER_CUE}(?:ending in\s*)?(?P<v>\d[\d -]{{3,20}}\d)\b"), "v"),
+    ("[ACCOUNT]", re.compile(r"\b[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?\b"), 0),
+    ("[PHONE]", re.compile(r"(?<![\d$.,/])(?:\+?1[ .-]?)?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}(?!\d)|(?<![\d$])\+[1-9]\d{0,2}[ .-]?(?:\(0\) ?)?\d{1,4}(?:[ .-]?\d{2,4}){2,4}(?!\d)"), 0),
+    ("[PHONE]", re.compile(R.SPACED_PHONE), 0),
+    # National numbers with a trunk 0 ("07700 900123", "020 7946 0958"); the digit count is checked.
+    ("[PHONE]", re.compile(r"(?<![\d$.,/])0\d{2,4}[ .-]?\d{3,4}[ .-]?\d{3,4}(?![\d.,])"), 0),
+    ("[SSN]", re.compile(r"\b(?:ssn|ss#|social security(?: number)?)\s*(?:is|:|#)?\s*(?P<v>\d{9})(?!\d)"), "v"),
+    ("[ID]", re.compile(
+        r"\b(?:passport|(?:driver'?s?|driving) licen[cs]e|licen[cs]e|dl|(?:state |national )?id(?: card)?(?= ?(?:number|no\b|num|#))|"
+        rf"identity card|national insurance|ni|nino|green card|alien|a-number|visa){_NUMBER_CUE}(?P<v>[a-z]{{0,3}}[ -]?\d[a-z0-9]*(?:[ -][a-z]{{0,2}}\d[a-z0-9]*)*(?:[ -][a-z]\b)?)"), "v"),
+    ("[DOB]", re.compile(
+        rf"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|born(?: on)?)\s*(?:is|:|-)?\s*(?P<v>\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|"
+        rf"(?:\d{{1,2}}(?:st|nd|rd|th)? (?:of )?)?{_MONTH}(?: \d{{1,2}}(?:st|nd|rd|th)?)?,? \d{{4}})"), "v"),
 )
 
 
 def _mask_valid(label, matched):
     if label == "[ACCOUNT]" and re.match(r"^[a-z]{2}\d{2}", matched):
         return R.iban_ok(matched)
+    if label == "[PHONE]" and matched.startswith("0"):
+        return 10 <= _digit_count(matched) <= 11
+    if label == "[ID]":
+        return _digit_count(matched) >= 5
+    if label == "[EMAIL]" and "@" not in matched:
+        return _obfuscated(matched)
     return True
 
 
+def _digit_count(text):
+    return sum(char.isdigit() for char in text)
+
+
+def _obfuscated(address):
+    """ "jen dot park at yahoo dot com", "mark [at] gmail.com": an address; "saw it at zillow.com" is not one."""
+    match = re.fullmatch(R.OBFUSCATED_EMAIL, address)
+    return bool(re.search(r"\bdot\b|[\[({]", address)) or f"{match['host']}.{match['tld']}" in R.PERSONAL_EMAIL_DOMAINS
+
+
 def mask_pii(text):
-    """Replace SSNs, card numbers, bank details, e-mails and phone numbers with placeholders."""
+    """Replace SSNs, card numbers, bank details, e-mails, phone numbers, ID numbers and birth dates with
+    placeholders, however they are spaced or spelled out. What is left is safe to send to a model provider."""
     if not text:
         return text
     views = build_views(text)
     spans = [(start, end, "[CARD]") for start, end in R.card_spans(views.folded)]
-    for label, pattern in _MASKS:
+    for label, pattern, group in _MASKS:
         for match in pattern.finditer(views.folded):
-            group = "v" if "v" in match.groupdict() else 0
-            if not _mask_valid(label, match.group(group)):
+            start, end = match.start(group), match.end()
+            if not _mask_valid(label, views.folded[start:end]):
                 continue
-            start, end = match.span(group)
             if any(s < end and start < e for s, e, _ in spans):
                 continue
             spans.append((start, end, label))

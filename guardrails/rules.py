@@ -857,6 +857,16 @@ _SPACED_DIGITS = re.compile(r"\d[ .()-]{1,3}\d[ .()-]{1,3}\d")
 _OBFUSCATED_AT = r"(?: ?[\[({] ?(?:at|@) ?[\])}] ?| at | ?@ ?)"
 _OBFUSCATED_DOT = r"(?: ?[\[({] ?(?:dot|\.) ?[\])}] ?| dot |\.)"
 
+# Shared with engine.mask_pii, which masks what these find whoever it belongs to.
+# After an SSN cue, nine digits however they are spaced out; the digits start at group "a".
+SPACED_SSN_AFTER_CUE = r"(?:ssn|ss ?#|social(?: security)?|soc\.? sec|tax id|itin)(?![a-z])[^\d\n]{0,24}?(?<!\d)(?P<a>\d)(?:[ .-]{0,3}\d){8}(?![\d])"
+# A ten-digit number typed digit by digit ("6 4 6 - 5 5 5 - 0 1 3 4").
+SPACED_PHONE = r"(?<![\d$.,/])\(?[2-9](?:[ .()-]{1,3}\d){2}[ .()-]{1,3}[2-9](?:[ .()-]{1,3}\d){6}(?![\d])"
+OBFUSCATED_EMAIL = (
+    rf"(?<![a-z0-9._%+-])(?P<user>[a-z0-9_%+-]{{1,40}}(?:{_OBFUSCATED_DOT}[a-z0-9_%+-]{{1,40}}){{0,3}}){_OBFUSCATED_AT}"
+    rf"(?P<host>[a-z0-9-]{{2,40}}){_OBFUSCATED_DOT}(?P<tld>com|net|org|edu|io|co|me|us|uk|ca|de|ru|info|biz)(?![a-z])"
+)
+
 
 def email_address(match):
     """The plain address a personal-email match stands for ("jen dot park at yahoo dot com" -> jen.park@yahoo.com)."""
@@ -908,7 +918,7 @@ PII_RULES = [
           requires=_DIGITS, precheck=_FOUR_DIGITS),
     # After an SSN cue, nine digits however they are spaced out ("your social is 9 8 7-6 5-4 3 2 1").
     _rule("pii.ssn", PII,
-          r"(?:ssn|ss ?#|social(?: security)?|soc\.? sec|tax id|itin)(?![a-z])[^\d\n]{0,24}?(?<!\d)(?P<a>\d)(?:[ .-]{0,3}\d){8}(?![\d])",
+          SPACED_SSN_AFTER_CUE,
           "Contains a Social Security number: never send one in a chat. Remove it.", view=FOLDED,
           validate=_spaced_ssn_valid, precheck=_SPACED_DIGITS),
     _rule("pii.card_number", PII, DIGIT_RUN.pattern,
@@ -929,10 +939,10 @@ PII_RULES = [
           _EMAIL_MESSAGE, view=FOLDED,
           validate=_email_personal, requires=("@",)),
     # A phone number typed digit by digit ("6 4 6 - 5 5 5 - 0 1 3 4"), checked like any other.
-    _phone_rule(r"(?<![\d$.,/])\(?[2-9](?:[ .()-]{1,3}\d){2}[ .()-]{1,3}[2-9](?:[ .()-]{1,3}\d){6}(?![\d])", _SPACED_DIGITS),
+    _phone_rule(SPACED_PHONE, _SPACED_DIGITS),
     # An address written out to dodge filters ("jen dot park at yahoo dot com", "mark [at] gmail [dot] com").
     _rule("pii.personal_email", PII,
-          rf"(?<![a-z0-9._%+-])(?P<user>[a-z0-9_%+-]{{1,40}}(?:{_OBFUSCATED_DOT}[a-z0-9_%+-]{{1,40}}){{0,3}}){_OBFUSCATED_AT}(?P<host>[a-z0-9-]{{2,40}}){_OBFUSCATED_DOT}(?P<tld>com|net|org|edu|io|co|me|us|uk|ca|de|ru|info|biz)(?![a-z])",
+          OBFUSCATED_EMAIL,
           _EMAIL_MESSAGE, view=FOLDED,
           validate=_obfuscated_email_personal, requires=("dot", "at]", "at)"),
           precheck=re.compile(r"\bdot\b|[\[({] ?(?:at|@) ?[\])}]")),

@@ -197,3 +197,39 @@ def test_it_generalizes_to_the_private_held_out_set():
         if not ok:
             failures.append((item["id"], item["text"], verdict.categories))
     assert failures == []
+
+
+@pytest.mark.parametrize(
+    "text,masked",
+    [
+        ("My social is 9 8 7-6 5-4 3 2 1 ok", "My social is [SSN] ok"),
+        ("call 6 4 6 - 5 5 5 - 0 1 3 4 tonight", "call [PHONE] tonight"),
+        ("write jen dot park at yahoo dot com", "write [EMAIL]"),
+        ("or mark [at] gmail [dot] com", "or [EMAIL]"),
+        ("jen at yahoo.com", "[EMAIL]"),
+        ("my mobile 07700 900123 thanks", "my mobile [PHONE] thanks"),
+        ("+44 (0)7700 900123", "[PHONE]"),
+        ("a/c no. 12345678 sort code 12-34-56", "a/c no. [ACCOUNT] sort code [ACCOUNT]"),
+        ("passport number X1234567 and my dl: D123-4567-8901", "passport number [ID] and my dl: [ID]"),
+        ("NI number QQ 12 34 56 C please", "NI number [ID] please"),
+        ("DOB 01/02/1990", "DOB [DOB]"),
+        ("date of birth: 5th of June 1990", "date of birth: [DOB]"),
+        ("born on March 3, 1988.", "born on [DOB]."),
+    ],
+)
+def test_mask_pii_masks_personal_data_however_it_is_spaced_spelled_or_cued(text, masked):
+    assert mask_pii(text) == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I saw it at zillow.com yesterday",
+        "listing id 12345 is the one",
+        "I can come Dec 5 at 2pm, budget $1,425",
+        "rent is 1200 per month, 0.5 miles, available 2027-02-01",
+        "order 0123456789012 shipped",
+    ],
+)
+def test_mask_pii_leaves_listing_facts_times_and_websites_alone(text):
+    assert mask_pii(text) == text
