@@ -184,7 +184,29 @@ def _slices(since):
         rows = critical.exclude(**{f"{field}__isnull": True}).values(field).annotate(n=Count("id")).order_by("-n")[:TOP_N]
         return [{"key": row[field], "count": row["n"]} for row in rows if row[field] not in ("", None)]
 
-    return {"by_platform": top("platform"), "by_agent": top("agent_id"), "by_conversation": top("conversation_id")}
+    return {
+        "by_platform": top("platform"),
+        "by_agent": _labelled(top("agent_id"), _agent_labels),
+        "by_conversation": _labelled(top("conversation_id"), _conversation_labels),
+    }
+
+
+def _labelled(rows, labels):
+    """Rows keyed by id get the name a person recognises; an id whose row is gone gets none."""
+    names = labels([row["key"] for row in rows]) if rows else {}
+    return [{**row, "label": names.get(row["key"], "")} for row in rows]
+
+
+def _agent_labels(ids):
+    from scheduling.models import AgentProfile
+
+    return dict(AgentProfile.objects.filter(pk__in=ids).values_list("pk", "display_name"))
+
+
+def _conversation_labels(ids):
+    from conversations.models import Conversation
+
+    return {conv.pk: str(conv) for conv in Conversation.objects.filter(pk__in=ids).only("lead_name", "thread_label", "external_thread_id")}
 
 
 def _hourly(qs, field, since, now):

@@ -93,3 +93,21 @@ def test_the_command_prints_json_and_text(seeded, capsys):
     assert data["ai"]["decisions"] == 4
     call_command("observability")
     assert "Needs-human queue" in capsys.readouterr().out
+
+
+@pytest.mark.web
+def test_the_page_names_reasons_agents_and_conversations_instead_of_codes_and_ids(client_admin, seeded, agent_a):
+    audit.record("guardrail_blocked", platform="roomies", agent_id=agent_a.agent_profile.pk, conversation_id=seeded.pk,
+                 details={"categories": ["pii"], "rule_ids": ["pii2"]})
+    audit.record("platform_dispatch_dlq", platform="roomies", conversation_id=999_999, details={"error_code": "gone"})
+    audit.record("ai_reply_human_required_queued", platform="roomies", details={"reason_code": "risk_legal"})
+
+    page = client_admin.get(reverse("ops_dashboard")).content.decode()
+
+    assert '<span title="risk_legal">Legal topic</span>' in page
+    assert '<span title="legal">legal</span>' in page  # a code without a label is shown as written
+    assert f"<li>{agent_a.agent_profile.display_name}: 1</li>" in page
+    assert f'<a href="{reverse("conversations:detail", args=[seeded.pk])}">{seeded}</a>' in page
+    assert "<li>999999: 1</li>" in page  # a conversation since deleted keeps its number, unlinked
+    slices = snapshot.build_snapshot(24)["slices"]
+    assert slices["by_agent"] == [{"key": agent_a.agent_profile.pk, "count": 1, "label": agent_a.agent_profile.display_name}]
