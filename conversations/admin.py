@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.html import format_html
 
 from conversations import outbox, templating
@@ -14,6 +15,8 @@ SAMPLE_CONTEXT = {
     "available_on": "Feb 1", "agent_name": "Alex", "slots": "Sat Jan 9, 10:00 AM; Sun Jan 10, 4:00 PM",
     "showing_time": "Sat Jan 9, 10:00 AM",
 }
+# "spareroom.example" typed without a scheme reads as https, as Django 6 does by default (5.2 warns otherwise).
+URLS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(PlatformAccount)
@@ -21,6 +24,7 @@ class PlatformAccountAdmin(admin.ModelAdmin):
     list_display = ("name", "platform", "active", "send_mode", "base_url")
     list_filter = ("platform", "active", "send_mode")
     search_fields = ("name", "external_account_id")
+    formfield_overrides = URLS_ASSUME_HTTPS
 
 
 @admin.register(Listing)
@@ -30,6 +34,7 @@ class ListingAdmin(admin.ModelAdmin):
     search_fields = ("title", "external_listing_id", "url")
     readonly_fields = ("normalized_title", "synced_at")
     raw_id_fields = ("unit",)
+    formfield_overrides = URLS_ASSUME_HTTPS
 
 
 @admin.register(Conversation)

@@ -57,3 +57,15 @@ def test_admin_refuses_a_literal_secret(client_admin):
     })
     assert response.status_code == 200 and b"Store a reference, not a secret" in response.content
     assert not PlatformAccount.objects.exists()
+
+
+@pytest.mark.web
+def test_admin_reads_a_base_url_without_a_scheme_as_https(client_admin):
+    from django.urls import reverse
+
+    response = client_admin.post(reverse("admin:conversations_platformaccount_add"), {
+        "platform": "roomies", "name": "Main", "send_mode": "inherit", "base_url": "roomies.example",
+        "locale": "en-US", "browser_timezone": "America/New_York", "overrides": "{}", "headless": "on",
+    })
+    assert response.status_code == 302, response.content[:2000]
+    assert PlatformAccount.objects.get().base_url == "https://roomies.example"
