@@ -15,10 +15,30 @@ from scheduling.models import Showing
 LIVE = Showing.LIVE_STATUSES
 
 
+def moving_showing(conv):
+    """The id of the lead's live showing, which any new pick moves (a conversation holds one showing):
+    its time is theirs to move into, not taken."""
+    if conv.current_showing_id is not None and conv.showing_state in LIVE:
+        return conv.current_showing_id
+    return None
+
+
+def _own_start(conv):
+    """The start of the showing being moved: never offered again (the lead is moving away from it)."""
+    return conv.current_showing.starts_at if moving_showing(conv) is not None else None
+
+
+def _offerable(found, own_start, limit):
+    if own_start is not None:
+        found = [slot for slot in found if slot.starts_at != own_start]
+    return found[:limit]
+
+
 def next_slots(conv, *, limit=5):
     if conv.unit_id is None or not conv.unit.active:
         return []
-    return slots.candidates(conv.unit, clock.now(), limit=limit)
+    found = slots.candidates(conv.unit, clock.now(), limit=limit + 1, moving=moving_showing(conv))
+    return _offerable(found, _own_start(conv), limit)
 
 
 class SlotPool:
@@ -29,7 +49,9 @@ class SlotPool:
     def __init__(self, conv, *, limit):
         self.limit, self.now = limit, clock.now()
         self.spread = slots.setting("SPREAD_DAYS")
-        self.plan = None if conv.unit_id is None or not conv.unit.active else slots.load_plan(conv.unit, self.now)
+        active = conv.unit_id is not None and conv.unit.active
+        self.plan = slots.load_plan(conv.unit, self.now, moving=moving_showing(conv)) if active else None
+        self.own_start = _own_start(conv) if active else None
         self._all = None
 
     def all(self):
@@ -43,7 +65,8 @@ class SlotPool:
         return [] if self.plan is None else self._compute(min(n, self.limit))
 
     def _compute(self, limit):
-        return slots.compute(self.plan, self.now, limit=limit, spread=self.spread)
+        found = slots.compute(self.plan, self.now, limit=limit + 1, spread=self.spread)
+        return _offerable(found, self.own_start, limit)
 
 
 @dataclass
@@ -59,13 +82,18 @@ def booking_key(conv, slot):
 
 
 def book_slot(conv, slot, *, actor, source, cause):
-    """Book `slot` for the conversation's lead and move the conversation to showing_confirmed."""
-    lead = booking.Lead(name=conv.lead_name, contact=conv.lead_contact or f"{conv.account.platform}:{conv.external_thread_id}")
-    result = booking.book(conv.unit, slot, booking_key(conv, slot), lead, source, actor=actor if getattr(actor, "is_authenticated", False) else None)
-    if not result.ok:
-        alternatives = tuple(getattr(result, "alternatives", ()) or ())
-        return BookingOutcome(False, "That time was just taken. Here are the next ones.", None, alternatives)
+    """Book `slot` for the conversation's lead and move the conversation to showing_confirmed; a showing
+    the lead asked to reschedule moves to the new time (booking.book's `moving`)."""
     with transaction.atomic():
+        conv = workflow.hold(conv)
+        lead = booking.Lead(
+            name=conv.lead_name, contact=conv.lead_contact or f"{conv.account.platform}:{conv.external_thread_id}"
+        )
+        result = booking.book(conv.unit, slot, booking_key(conv, slot), lead, source, actor=_user(actor),
+                              moving=moving_showing(conv))
+        if not result.ok:
+            alternatives = tuple(getattr(result, "alternatives", ()) or ())
+            return BookingOutcome(False, "That time was just taken. Here are the next ones.", None, alternatives)
         showing = result.showing
         if showing.status == Showing.Status.PENDING:
             showing = showing_lifecycle.transition(showing, Showing.Status.CONFIRMED, actor=_user(actor), reason=cause)

@@ -56,6 +56,15 @@ def _locked(conversation):
     )
 
 
+def hold(conversation):
+    """The conversation under its row lock until the caller's transaction ends: the instance itself if this
+    transaction locked it already, else a fresh locked read. Taken before a booking's unit and agent locks,
+    in the order the triage pipeline takes them, so an agent's booking and triage cannot deadlock."""
+    if txmarks.lock_held(conversation):
+        return conversation
+    return txmarks.note_locked(_locked(conversation))
+
+
 def _under_lock(change):
     """Run `change` on the conversation under its row lock.
 

@@ -543,10 +543,12 @@ def unit_settings(unit):
     }
 
 
-def load_plan(unit, now, *, agent_id=None):
+def load_plan(unit, now, *, agent_id=None, moving=None):
     """Everything `compute` needs for one unit, bounded to the horizon, in one query (none for an
     inactive unit): active assignments (with agents), weekly rules, date overrides in range, blocks in
     range, live showings in range (the agents' and the unit's).
+
+    moving: the id of a showing the lead is moving (booking.book's `moving`); its time counts as free.
     """
     options = unit_settings(unit)
     plan = UnitPlan(unit_id=unit.pk, timezone=unit.timezone, availability=Availability(unit.timezone), agents=[],
@@ -557,6 +559,7 @@ def load_plan(unit, now, *, agent_id=None):
     high = now + dt.timedelta(days=options["horizon_days"] + 1, minutes=options["min_notice_minutes"])
     params = {
         "unit": unit.pk, "agent": agent_id, "active": UnitAssignment.Mode.ACTIVE, "live": list(LIVE_STATUSES),
+        "moving": moving or 0,  # 0: no showing has that id
         "low": low, "high": high,
         "first_date": low.date() - dt.timedelta(days=1), "last_date": high.date() + dt.timedelta(days=1),
     }
@@ -670,13 +673,14 @@ def _plan_sql(*, one_agent):
                                                        {s['created_at']})
                                       ORDER BY {s['starts_at']}, {s['id']}), '[]')
              FROM {s['table']}
-             WHERE {owned(s)} AND {s['status']} = ANY(%(live)s)
+             WHERE {owned(s)} AND {s['status']} = ANY(%(live)s) AND {s['id']} <> %(moving)s
                AND {s['ends_at']} > %(low)s AND {s['starts_at']} < %(high)s)
     """
 
 
-def candidates(unit, now, *, limit=None, spread=None, agent_id=None, dedupe=True):
+def candidates(unit, now, *, limit=None, spread=None, agent_id=None, dedupe=True, moving=None):
     """Slots a lead may be offered for `unit`, earliest first, each carrying its source."""
     if spread is None:
         spread = setting("SPREAD_DAYS")
-    return compute(load_plan(unit, now, agent_id=agent_id), now, limit=limit, spread=spread, dedupe=dedupe)
+    plan = load_plan(unit, now, agent_id=agent_id, moving=moving)
+    return compute(plan, now, limit=limit, spread=spread, dedupe=dedupe)

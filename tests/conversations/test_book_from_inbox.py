@@ -60,3 +60,26 @@ def test_a_cancelled_showing_is_mirrored_on_the_conversation(client_agent_a, con
     showing = Conversation.objects.get(pk=conv.pk).current_showing
     showings.transition(showing, "cancelled")
     assert Conversation.objects.get(pk=conv.pk).showing_state == "cancelled"
+
+
+def test_an_agent_moves_the_lead_s_showing_within_their_own_full_day(client_agent_a, conv):
+    profile = conv.assigned_agent
+    profile.daily_showing_cap = 1
+    profile.save(update_fields=["daily_showing_cap"])
+    detail = reverse("conversations:detail", args=[conv.pk])
+    first = client_agent_a.get(detail).context["slots"][0]
+    client_agent_a.post(reverse("conversations:book", args=[conv.pk]),
+                        {"starts_at": first.starts_at.isoformat(), "agent": first.agent_id})
+    old = Conversation.objects.get(pk=conv.pk).current_showing
+
+    offered = client_agent_a.get(detail).context["slots"]
+    day = first.starts_at.astimezone(profile.zone).date()
+    same_day = [s for s in offered if s.starts_at.astimezone(profile.zone).date() == day]
+    assert same_day and all(s.starts_at != old.starts_at for s in offered)
+    client_agent_a.post(reverse("conversations:book", args=[conv.pk]),
+                        {"starts_at": same_day[0].starts_at.isoformat(), "agent": same_day[0].agent_id})
+
+    conv = Conversation.objects.get(pk=conv.pk)
+    old.refresh_from_db()
+    assert old.status == "cancelled"
+    assert conv.current_showing.starts_at == same_day[0].starts_at and conv.showing_state == "confirmed"

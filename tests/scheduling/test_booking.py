@@ -249,3 +249,77 @@ def test_a_reschedule_and_a_booking_racing_for_an_agents_last_slot_of_the_day_le
     assert isinstance(moved, Showing | showings.ShowingConflict)
     assert isinstance(booked, booking.Booked) != isinstance(moved, Showing)
     assert _live_on_thursday(agent).count() == 2
+
+
+def _lead_moving_within_a_full_thursday():
+    """The agent's Thursday is full (cap 2): another lead at 16:30 and our lead's 10:00, which they asked
+    to move."""
+    agent = _agent_with_one_showing_left_on_thursday()
+    unit = setup_unit(agent=agent)[0]
+    theirs = make_showing(unit, agent, utc(2027, 1, 7, 15, 0), status="reschedule_requested")  # Thu 10:00
+    return unit, agent, theirs
+
+
+@pytest.mark.django_db
+def test_a_lead_moves_their_showing_within_the_agent_s_full_day(frozen):
+    unit, agent, theirs = _lead_moving_within_a_full_thursday()
+    assert all(s.starts_at.astimezone(agent.zone).date() != THURSDAY for s in slots.candidates(unit, clock.now()))
+    offer = _first_slot_on_moving(unit, THURSDAY, theirs)
+    assert offer.starts_at == utc(2027, 1, 7, 15, 0)  # their own time is free to them again
+
+    later = [s for s in slots.candidates(unit, clock.now(), moving=theirs.pk) if s.starts_at > offer.starts_at][0]
+    result = booking.book(unit, later, "move-1", LEAD, "lead_selection", moving=theirs.pk)
+
+    assert isinstance(result, booking.Booked)
+    assert Showing.objects.get(pk=theirs.pk).status == "cancelled"
+    assert _live_on_thursday(agent).count() == 2
+    created = AuditEvent.objects.get(action="showing_booking_created")
+    assert created.details["moved_from_showing_id"] == theirs.pk
+    assert AuditEvent.objects.filter(action="showing_state_changed", entity_id=str(theirs.pk),
+                                     details__reason_code="rescheduled").exists()
+
+
+@pytest.mark.django_db
+def test_a_lead_can_move_back_to_the_time_they_asked_to_move(frozen):
+    unit, _agent, theirs = _lead_moving_within_a_full_thursday()
+    same = _first_slot_on_moving(unit, THURSDAY, theirs)
+
+    refused = booking.book(unit, same, "move-0", LEAD, "lead_selection")
+    assert isinstance(refused, booking.SlotTaken) and refused.reason == "unit_full"
+
+    result = booking.book(unit, same, "move-1", LEAD, "lead_selection", moving=theirs.pk)
+    assert isinstance(result, booking.Booked) and result.showing.starts_at == theirs.starts_at
+
+
+@pytest.mark.django_db
+def test_a_refused_move_leaves_the_showing_to_move_as_it_was(frozen):
+    unit, agent, theirs = _lead_moving_within_a_full_thursday()
+    offer = _first_slot_on_moving(unit, THURSDAY, theirs)
+    block(unit, offer.starts_at, offer.ends_at)  # the time goes before the lead's pick arrives
+
+    result = booking.book(unit, offer, "move-1", LEAD, "lead_selection", moving=theirs.pk)
+
+    assert isinstance(result, booking.SlotTaken) and result.reason == "unavailable"
+    assert Showing.objects.get(pk=theirs.pk).status == "reschedule_requested"
+    assert not AuditEvent.objects.filter(action="showing_state_changed").exists()
+    # The alternatives are what the lead may move to: their own day still counts as open to them.
+    assert any(a.starts_at.astimezone(agent.zone).date() == THURSDAY for a in result.alternatives)
+
+
+@pytest.mark.django_db
+def test_a_showing_that_ended_meanwhile_is_left_as_it_is_by_a_move(frozen):
+    unit, _agent, theirs = _lead_moving_within_a_full_thursday()
+    showings.transition(theirs, "cancelled")  # the agent cancelled it
+    offer = slots.candidates(unit, clock.now())[0]
+
+    result = booking.book(unit, offer, "move-1", LEAD, "lead_selection", moving=theirs.pk)
+
+    assert isinstance(result, booking.Booked)
+    assert AuditEvent.objects.filter(action="showing_state_changed", entity_id=str(theirs.pk)).count() == 1
+
+
+def _first_slot_on_moving(unit, day, moving):
+    zone = unit.zone
+    return next(
+        s for s in slots.candidates(unit, clock.now(), moving=moving.pk) if s.starts_at.astimezone(zone).date() == day
+    )

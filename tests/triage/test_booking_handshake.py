@@ -167,6 +167,36 @@ def test_a_reschedule_marks_the_showing_and_offers_new_times_then_a_new_pick_mov
     assert conv.current_showing_id == new[0].pk and conv.workflow_outcome == "showing_confirmed"
 
 
+def test_a_lead_can_move_their_showing_to_another_time_on_the_agent_s_full_day(frozen_now):
+    from tests.scheduling.factories import make_agent_profile
+
+    conv = make_thread(agent=make_agent_profile(name="Casey Capped", daily_showing_cap=1))
+    _offer(conv)
+    delivered(triage(lead_says(conv, "The first one works", minutes_ago=8)).outbound)
+    [booked] = _showings(conv)
+    booked_day = _local_date(booked.starts_at)
+
+    result = triage(lead_says(conv, "Something came up, could we do later today instead?", minutes_ago=5))
+
+    assert result.classification.workflow_outcome == "wants_reschedule"
+    same_day = [s for s in _local_starts(result.outbound) if s.date() == booked_day]
+    assert same_day and booked.starts_at not in same_day  # their day is open to them; their old time is not offered
+    delivered(result.outbound)
+    triage(lead_says(conv, "the first one"))
+    booked.refresh_from_db()
+    [moved] = [s for s in _showings(conv) if s.pk != booked.pk]
+    assert booked.status == "cancelled" and moved.status == "confirmed"
+    assert _local_date(moved.starts_at) == booked_day and moved.starts_at != booked.starts_at
+    conv.refresh_from_db()
+    assert conv.current_showing_id == moved.pk and conv.workflow_outcome == "showing_confirmed"
+
+
+def _local_date(instant):
+    import zoneinfo
+
+    return instant.astimezone(zoneinfo.ZoneInfo("America/New_York")).date()
+
+
 def test_not_interested_cancels_the_live_showing_and_closes_the_conversation(frozen_now):
     conv = make_thread()
     _offer(conv)
