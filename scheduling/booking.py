@@ -118,21 +118,30 @@ class _Gone(Exception):
 
 def _create(unit, slot, idempotency_key, lead, source, request_fingerprint, notes, *, moving, actor):
     """(the new showing, the slot as recomputed), or None if the slot has gone."""
+    if moving is None:  # nothing to undo, so no savepoint
+        return _insert(unit, slot, idempotency_key, lead, source, request_fingerprint, notes)
     try:
         with transaction.atomic():
             _release(moving, actor)
-            current = _current_slot(unit, slot)
-            if current is None:
+            made = _insert(unit, slot, idempotency_key, lead, source, request_fingerprint, notes)
+            if made is None:
                 raise _Gone
-            showing = Showing.objects.create(
-                unit=unit, agent_id=current.agent_id, starts_at=current.starts_at,
-                ends_at=current.ends_at, timezone=unit.timezone, status=Showing.Status.PENDING,
-                idempotency_key=idempotency_key, source=source, lead_name=lead.name,
-                lead_contact=lead.contact, slot_source=current.source_dict(),
-                request_fingerprint=request_fingerprint, notes=notes,
-            )
+            return made
     except _Gone:
         return None
+
+
+def _insert(unit, slot, idempotency_key, lead, source, request_fingerprint, notes):
+    current = _current_slot(unit, slot)
+    if current is None:
+        return None
+    showing = Showing.objects.create(
+        unit=unit, agent_id=current.agent_id, starts_at=current.starts_at,
+        ends_at=current.ends_at, timezone=unit.timezone, status=Showing.Status.PENDING,
+        idempotency_key=idempotency_key, source=source, lead_name=lead.name,
+        lead_contact=lead.contact, slot_source=current.source_dict(),
+        request_fingerprint=request_fingerprint, notes=notes,
+    )
     return showing, current
 
 
