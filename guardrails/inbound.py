@@ -387,14 +387,15 @@ def _names_fair_housing_topic(view):
 
 def _family_only_explains_the_day(light, other_views):
     """Is every child named only in a past errand or in the child's own event, each in a sentence that
-    asks nothing, with no other fair-housing topic left once those are set aside? Sentences are read in
-    the light view, the only one that keeps the question marks."""
+    asks nothing or asks only for a showing time ("my son's graduation is Saturday, could we see it
+    Sunday?"), with no other fair-housing topic left once those are set aside? Sentences are read in the
+    light view, the only one that keeps the question marks."""
     mentions = [m for rx in (_FAMILY_ERRAND, _FAMILY_EVENT) for m in rx.finditer(light)]
     if not mentions:
         return False
     for mention in mentions:
         sentence_end = _SENTENCE_END.search(light, mention.end())
-        if sentence_end and sentence_end.group() == "?":
+        if sentence_end and sentence_end.group() == "?" and not _asks_only_for_a_time(light, mention, sentence_end):
             return False
     return not any(
         _names_fair_housing_topic(_FAMILY_EVENT.sub(" ", _FAMILY_ERRAND.sub(" ", view))) for view in (light, *other_views)
@@ -402,6 +403,23 @@ def _family_only_explains_the_day(light, other_views):
 
 
 _SENTENCE_END = re.compile(r"[.!?]")
+_TIME_ASK = _c(
+    r"\b(?:see|view|visit|tour|come|stop by|showing|viewing|instead|reschedul\w*|another (?:day|time)|other day"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today|tonight|(?:this|next) week(?:end)?|morning|afternoon"
+    r"|evening|\d{1,2}(?::\d\d)? ?(?:am|pm))\b"
+)
+# The question weighs the lead's circumstances ("is that a problem?"), not a time: a person answers it.
+_JUDGES_CIRCUMSTANCES = _c(
+    r"\b(?:is|would|will|does) (?:that|this|it|he|she|they)(?: be)? (?:a problem|an issue|ok|okay|alright|all right"
+    r"|allowed|fine|acceptable)\b|\bproblem|\bissue|\bmind\b|\bbother|\ballowed\b"
+)
+
+
+def _asks_only_for_a_time(light, mention, sentence_end):
+    """The question around the child's event or errand asks for a showing time and weighs nothing else."""
+    start = max(light.rfind(mark, 0, mention.start()) for mark in ".!?") + 1
+    asked = light[start:mention.start()] + " " + light[mention.end():sentence_end.start()]
+    return bool(_TIME_ASK.search(asked)) and not _JUDGES_CIRCUMSTANCES.search(asked)
 
 
 def _accommodation(view):

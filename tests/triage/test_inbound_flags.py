@@ -179,5 +179,31 @@ def test_a_childs_event_explains_the_day_only_in_a_sentence_that_asks_nothing():
     assert "fair_housing_topic" in assess_inbound("just bringing my son along, is that ok?")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My son's graduation is Saturday so could we see it Sunday?",
+        "Can we view it Sunday instead since my daughter's recital is Saturday?",
+        "Had to pick up my son from practice, could we do 5pm?",
+        "My son's graduation is Saturday, would Sunday be ok?",
+    ],
+)
+def test_a_childs_event_in_a_question_that_asks_only_for_a_time_is_no_fair_housing_topic(text):
+    assert assess_inbound(text) == frozenset()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My son has a game Saturday, is that a problem?",
+        "My son has a game saturday, is it ok if he comes along on Sunday?",
+        "My kids' birthday party is Saturday, is the place good for kids? Sunday?",
+        "my daughter's recital is Saturday. Do you allow children?",
+    ],
+)
+def test_a_childs_event_beside_a_question_about_the_child_still_reaches_a_human(text):
+    assert "fair_housing_topic" in assess_inbound(text)
+
+
 def test_an_opt_out_above_a_quoted_message_is_still_the_leads():
     assert "opt_out" in assess_inbound("STOP\n\nOn Tue, Mar 9, 2027 at 4:12 PM Leasing wrote:\n> Which time works?")
