@@ -82,8 +82,8 @@ def booking_key(conv, slot):
 
 
 def book_slot(conv, slot, *, actor, source, cause):
-    """Book `slot` for the conversation's lead and move the conversation to showing_confirmed; a showing
-    the lead asked to reschedule moves to the new time (booking.book's `moving`)."""
+    """Book `slot` for the conversation's lead and move the conversation to showing_confirmed; the lead's
+    live showing, if any, moves to the new time (booking.book's `moving`)."""
     with transaction.atomic():
         conv = workflow.hold(conv)
         lead = booking.Lead(
