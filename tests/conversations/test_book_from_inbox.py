@@ -67,12 +67,16 @@ def test_an_agent_moves_the_lead_s_showing_within_their_own_full_day(client_agen
     profile.daily_showing_cap = 1
     profile.save(update_fields=["daily_showing_cap"])
     detail = reverse("conversations:detail", args=[conv.pk])
-    first = client_agent_a.get(detail).context["slots"][0]
+    before = client_agent_a.get(detail)
+    assert "Book this" in before.content.decode() and "Move here" not in before.content.decode()
+    first = before.context["slots"][0]
     client_agent_a.post(reverse("conversations:book", args=[conv.pk]),
                         {"starts_at": first.starts_at.isoformat(), "agent": first.agent_id})
     old = Conversation.objects.get(pk=conv.pk).current_showing
 
-    offered = client_agent_a.get(detail).context["slots"]
+    page = client_agent_a.get(detail)
+    offered = page.context["slots"]
+    assert "Move the showing to" in page.content.decode() and "Move here" in page.content.decode()
     day = first.starts_at.astimezone(profile.zone).date()
     same_day = [s for s in offered if s.starts_at.astimezone(profile.zone).date() == day]
     assert same_day and all(s.starts_at != old.starts_at for s in offered)
