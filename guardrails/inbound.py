@@ -141,7 +141,10 @@ _FAIR_HOUSING = _c(
     r"|(?:is|are) (?:the |it |this )?(?:area|neighbou?rhood|street|block|building|part of town)(?: \w+){0,2} (?:safe|dangerous"
     r"|sketchy|rough|good(?! for \w+ing\b)|bad(?! for \w+ing\b))|safe (?:area|neighbou?rhood|at night|to walk|for a woman|for women)|crime\w*|criminals?"
     r"|dangerous|sketchy|shootings?|gangs?|ghetto|(?:bad|rough|shady|unsafe|safe|dangerous|sketchy) (?:area|neighbou?rhood|block|street|part of town)|good (?:area|neighbou?rhood)|unsafe"
-    r"|safety of the (?:area|neighbou?rhood)|section ?8|vouchers?|subsid\w*|source of income|public assistance)\b"
+    r"|safety of the (?:area|neighbou?rhood)|(?:ok|okay|alright|fine|good) for (?:a )?(?:woman|women|girl|girls|female|single (?:woman|girl|mom|mother))"
+    r"|(?:safe|ok|okay|alright|fine)\b[^.?!]{0,40}\bwalk\w* (?:home |back |around |alone )*(?:late|at night|after dark)"
+    r"|walk\w* (?:home |back |around |alone )*(?:late|at night|after dark)[^.?!]{0,30}\b(?:safe|ok|okay|alright|fine)\b"
+    r"|section ?8|vouchers?|subsid\w*|source of income|public assistance)\b"
 )
 # "had to pick up my son from practice": a family member named in a past errand explains the lead's
 # day and asks nothing about children (read only in messages that ask nothing).
@@ -157,6 +160,17 @@ _FAMILY_EVENT = _c(
     r"\b(?:my|our) " + _FAMILY_MEMBER + r"(?:'?s|s'|'|(?: has| had| have)(?: a| an| her| his| their)?)(?: \w+)?? "
     r"(?:recital|game|practice|appointment|birthday|party|graduation|concert|match|tournament|performance"
     r"|ceremony|rehearsal|lesson|surgery|check-?up|conference|meet)s?\b"
+)
+# "I teach a kids' drum class", "I coach my son's team": children in the lead's work, asking nothing of us.
+_CHILD_WORK = _c(
+    r"\b(?:teach|teaches|teaching|coach|coaches|coaching|tutor\w*|babysit\w*|nanny|work with|working with)(?: \w+){0,2}"
+    r" (?:kids|children|child|teens|students)(?:'s|s'|')?(?: \w+){0,2}"
+)
+# "mornings I'm at church", "after Friday prayers": the lead's own observance explains their schedule.
+_OBSERVANCE = _c(
+    r"\b(?:(?:i'?m|i am|we'?re|we are|i'?ll be|we'?ll be|i'?m usually|we'?re usually) (?:at|in)|after|before|from|until|till)"
+    r" (?:(?:sunday|friday|saturday|morning|evening) )?(?:church|mass|temple|synagogue|shul|mosque|services|prayers?"
+    r"|bible study|sunday school)\b"
 )
 _DISABILITY_CUE = _c(
     r"\b(?:disab\w*|handicap\w*|wheel ?chair|walker|crutches|deaf|blind|hard of hearing|sign language|autis\w*"
@@ -177,7 +191,10 @@ _VOUCHER = _c(
     r"(?: \w+){0,2} programs?|programs? (?:accepted|welcome|ok)|subsid\w*|source of income|ssi|ssdi|disability (?:income|benefits|check)"
     r"|social security (?:income|benefits|check)|public assistance|welfare|hra|dss|dhs|cash assistance|one shot deal"
     r"|housing (?:benefit|voucher|stipend)|rent (?:subsidy|supplement)|affordable housing|income[- ](?:restricted|based)"
-    r"|housing (?:lottery|lotteries|programs?|connect)|rent[- ]stabili[sz]ed lottery|low[- ]income (?:housing|program|unit))\b"
+    r"|housing (?:lottery|lotteries|programs?|connect)|rent[- ]stabili[sz]ed lottery|low[- ]income (?:housing|program|unit)"
+    r"|case ?workers?|case managers?|social workers?"
+    r"|(?:agency|program|programme|charity|non-?profit|government|state|city|county|council|benefits?) (?:\w+ ){0,2}"
+    r"(?:pays|covers|helps (?:with|pay)|contributes)|(?:pays|covers) (?:part|some|most|half|a portion|\d+ ?%) of (?:my |the |our )?rent)\b"
 )
 
 # ---- attempts to instruct the bot ---------------------------------------------------------------
@@ -303,7 +320,7 @@ _OPT_OUT_ALONE = _c(
 )
 _CONTACT_VERB = r"(?:text\w*|txt\w*|msg\w*|messag\w*|contact\w*|email\w*|e-mail\w*|writ\w*|call\w*|spam\w*|send\w*|bother\w*|pester\w*|reach\w*)"
 _OPT_OUT = _c(
-    r"\b(?:unsubscribe|unsub|opt(?:ing)? ?(?:me |us )?out|opt-out"
+    r"\b(?:unsubscribe(?!d from (?:all |my |the |other |those |every|some )(?!(?:\w+ )?(?:you|your|this)\b))|unsub\b|opt(?:ing)? ?(?:me |us )?out|opt-out"
     r"|(?:stop|quit|cease|enough with the|enough) (?:all |these |the |your |with the )?" + _CONTACT_VERB + r"(?: me| us)?"
     r"|(?:do not|don'?t|never|dont) (?:ever )?(?:" + _CONTACT_VERB + r") (?:me|us|this (?:number|phone|email)|my (?:number|phone|email))(?! (?:before|after|at|on|during|until|till"
     r"|between|in the|early|late|tomorrow|today|tonight|this|next|after))"
@@ -318,6 +335,13 @@ _OPT_OUT_ES = _c(
     r"\b(?:no me (?:manden|mandes|mande|env[ií]en|env[ií]es|escriban|escribas|contacten|contactes|llamen|llames"
     r"|molesten|molestes|textees|texteen) (?:m[aá]s|nada)|(?:b[oó]rr|quit|elimin)(?:en|a|e|ar)(?:me)? (?:mi (?:n[uú]mero"
     r"|contacto)|de (?:la|su|tu) lista)|(?:dar|den|da)(?:me)? de baja)\b"
+)
+# French, Portuguese and Chinese: "merci de ne plus me contacter", "parem de me mandar mensagens", "不要再给我发信息"
+_OPT_OUT_OTHER = _c(
+    r"(?:ne (?:plus )?me (?:contactez|[ée]crivez|envoyez|appelez) plus|ne plus me (?:contacter|[ée]crire|envoyer|appeler)"
+    r"|d[ée]sinscri\w*|arr[eê]tez de m'(?:[ée]crire|envoyer|contacter)|parem de me (?:mandar|enviar|contactar|ligar|escrever)"
+    r"|n[aã]o me (?:mande|mandem|envie|enviem|contate|contatem|ligue|liguem|escreva|escrevam) mais|descadastr\w*"
+    r"|不要再(?:给我)?(?:发|联系|打)|别再(?:给我)?(?:发|联系|打)|请勿(?:再)?(?:联系|打扰)|退订)"
 )
 _OPT_OUT_NEGATED = _c(r"\b(?:don'?t|do not|please don'?t) (?:stop|unsubscribe|remove me)\b|\bhow (?:do|can) i (?:stop by|get)")
 
@@ -390,7 +414,7 @@ def _family_only_explains_the_day(light, other_views):
     asks nothing or asks only for a showing time ("my son's graduation is Saturday, could we see it
     Sunday?"), with no other fair-housing topic left once those are set aside? Sentences are read in the
     light view, the only one that keeps the question marks."""
-    mentions = [m for rx in (_FAMILY_ERRAND, _FAMILY_EVENT) for m in rx.finditer(light)]
+    mentions = [m for rx in _CIRCUMSTANCES for m in rx.finditer(light)]
     if not mentions:
         return False
     for mention in mentions:
@@ -398,11 +422,18 @@ def _family_only_explains_the_day(light, other_views):
         if sentence_end and sentence_end.group() == "?" and not _asks_only_for_a_time(light, mention, sentence_end):
             return False
     return not any(
-        _names_fair_housing_topic(_FAMILY_EVENT.sub(" ", _FAMILY_ERRAND.sub(" ", view))) for view in (light, *other_views)
+        _names_fair_housing_topic(_without_circumstances(view)) for view in (light, *other_views)
     )
 
 
+def _without_circumstances(view):
+    for rx in _CIRCUMSTANCES:
+        view = rx.sub(" ", view)
+    return view
+
+
 _SENTENCE_END = re.compile(r"[.!?]")
+_CIRCUMSTANCES = (_FAMILY_ERRAND, _FAMILY_EVENT, _CHILD_WORK, _OBSERVANCE)
 _TIME_ASK = _c(
     r"\b(?:see|view|visit|tour|come|stop by|showing|viewing|instead|reschedul\w*|another (?:day|time)|other day"
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today|tonight|(?:this|next) week(?:end)?|morning|afternoon"
@@ -455,6 +486,8 @@ def _opted_out(light):
         return True
     if any(map(light.__contains__, _OPT_OUT_ES_KEYS)) and _OPT_OUT_ES.search(light):
         return True
+    if _OPT_OUT_OTHER.search(light):
+        return True
     if _OPT_OUT_ALONE.match(light):
         return True
     # A keyword that is a sentence of its own counts ("Found a place. STOP."), unless the rest corrects a
@@ -462,7 +495,16 @@ def _opted_out(light):
     # bare keyword.
     sentences = _SENTENCE_BREAK.split(light)
     keyword = any(len(s) <= 60 and _OPT_OUT_ALONE.match(s.strip()) for s in sentences)
+    if keyword and _STOP_EXCLAIMED.match(light) and _WANTS_IT.search(light):
+        return False  # "Stop! This is exactly what I've been looking for": delight, not an opt-out
     return keyword and not (_CORRECTION.search(light) and _TIME_TALK.search(light))
+
+
+_STOP_EXCLAIMED = re.compile(r"^\s*stop\s*!+\s*\S")
+_WANTS_IT = re.compile(
+    r"\b(?:(?:when|can|could|may) (?:can )?i (?:come )?(?:see|view|visit|tour)|exactly what i(?:'ve| have)? been looking for"
+    r"|(?:i'?d|i would) love to (?:see|view|visit)|i want (?:it|this|this one))\b"
+)
 
 
 _CORRECTION = re.compile(r"\b(?:i meant|meant to say|wrong (?:day|time|date)|i mean|correction)\b")

@@ -71,15 +71,17 @@ _OFFEREE = (
     r"(?:you|the (?:owner|landlord|landlady|lady|guy|management|manager|property manager|seller|owners)|they|he|she)"
 )
 _NEGOTIATION = _rx(
-    r"\b(?:negotia\w*|discount\w*|cheaper|haggle|lower (?:the )?" + _PRICE_NOUN + r"|(?:go|come|bring it) (?:down|lower)"
+    r"\b(?:negotia\w*(?! (?:over |about |the |on |who gets )?(?:fridge|shelf|shelves|space|chores?|bins?|bathroom|kitchen"
+    r"|cleaning|rota|schedule|parking spot|who|which|house ?rules|the remote))|discount\w*|cheaper|haggle|lower (?:the )?" + _PRICE_NOUN + r"|(?:go|come|bring it) (?:down|lower)"
     r"|knock (?:\S+ ){0,3}?off|lowest (?:you|price|rent|possible|amount|offer)|(?:what'?s|what is) (?:the )?(?:lowest|best) (?:you|price|rent)"
     r"|(?:reduce|drop|lower|cut) (?:the )?(?:" + _PRICE_NOUN + r"|deposit)"
     r"|flexib\w* (?:on|with|about|in) (?:the )?" + _PRICE_NOUN + r"|(?:rent|price) (?:is |be )?(?:flexible|firm)"
     r"|wiggle room|best (?:price|you can do|rate)|(?:(?:would|will|could|can|do|does|might|is|are) " + _OFFEREE
     + r"|you (?:would|will|could|can|might)) (?:guys )?(?:be )?(?:able to |willing to )?(?:take|accept|do|consider"
     r"|settle for|go for|work with|open to|go (?:down )?to) " + _MONEY + r"|(?:offer|pay|give you) " + _MONEY + r"(?! (?:upfront|up front|deposit))"
-    r"|instead of " + _MONEY + r"|(?:how|what) about (?:if i (?:pay|offer) )?" + _MONEY + r"|" + _MONEY + r" instead|(?:a |any )?(?:deal|concession|break|special) on"
-    r"|price match|waive (?:the )?(?:fee|deposit|broker|application)|free (?:month|rent|week)"
+    r"|instead of " + _MONEY + r"|(?:how|what) about (?:if i (?:pay|offer) )?" + _MONEY + r"|" + _MONEY + r" instead|(?:(?:a |any )?(?:deal|concession|special)|(?:a|any) break) on"
+    r"|price match|(?:can|could|would|will) (?:you|they|the owner) (?:\w+ )?match (?:that|it|this|their|the|his|her)"
+    r"|waive (?:the )?(?:fee|deposit|broker|application)|free (?:month|rent|week)"
     r"|less than (?:the )?(?:asking|listed|" + _MONEY + r")|for less|below (?:asking|the asking))\b"
 )
 # How to pay (method or channel), as opposed to how much: payment details go to a human.
@@ -143,7 +145,9 @@ _NOT_INTERESTED = _rx(
     r"|stay\w* (?:in|at) (?:my|our) (?:current )?(?:place|apartment|home|flat)|but (?:i'?m|we'?re|i am|we are) all set|elsewhere"
     r"|(?:sign|leas|rent|commit|settl)\w* (?:a lease |the lease |on a place |for a place |a place )?(?:somewhere|someplace) else"
     r"|(?:i'?ll|i will|we'?ll|we will|going to|gonna|have to|i'?m going to|i think i'?ll|i'?d rather|i must|we must) pass"
-    r"|pass(?:ing)? on (?:this|it|the|that)|(?:i'?ll|we'?ll|i will|we will) be passing|no longer (?:looking|need|needed|searching|available|moving|in the market)"
+    r"|pass(?:ing)? on (?:this|it|the|that)|(?:i'?ll|we'?ll|i will|we will) be passing"
+    r"|no longer (?:(?:looking|searching)(?! (?:anywhere|elsewhere|at (?:other|any)|around|further))|need|needed|available|moving|in the market)"
+    r"|lost (?:all |my |our )?interest|(?:^|(?<=[.!?] ))pass[.!]*$"
     r"|(?:don'?t|do not|no longer) (?:need|want) (?:it|the room|the apartment|the place|the unit)\b(?! to\b)"
     r"|(?:don'?t|do not) want to see it|no longer (?:need|want) to see it"
     r"|decided to (?!(?:see|view|visit|come|book|tour|go ahead|apply|take it|rent it|do|make|move|push|switch|change)\b)"
@@ -154,7 +158,11 @@ _NOT_INTERESTED = _rx(
     r"|stay(?:ing)? where i am|staying put|renewed my lease|not moving|plans (?:have )?changed|won'?t be moving)"
     r"|(?:out of|over|above|beyond) (?:my|our) (?:budget|price range)|too (?:expensive|pricey|far|small) for (?:me|us)"
     r"|encontr[eéa]\w* (?:otr[oa]|un|una|algo|casa|lugar|depa\w*|apartamento|cuarto)|no me interesa|ya no (?:me interesa|busco"
-    r"|estoy buscando|necesito)|ya (?:rent[eé]|firm[eé]))"
+    r"|estoy buscando|necesito)|ya (?:rent[eé]|firm[eé])"
+    r"|(?:trouv[ée]|pris|lou[ée]) (?:un )?autre (?:appartement|logement|chambre|studio|endroit)|(?:ne suis |suis )?plus int[ée]ress[ée]"
+    r"|pas int[ée]ress[ée]|(?:j'?ai |já )?(?:fechei|aluguei|encontrei|achei) (?:outro|outra|um|uma)|n[aã]o (?:tenho mais|estou mais|estou) interess\w*"
+    r"|já n[aã]o (?:preciso|procuro|estou procurando))"
+    r"|已经找到|找到(?:房子|地方|住处|房)了|不(?:需要|用)了|不感兴趣|没(?:有)?兴趣了"
 )
 # "not interested in the parking spot": the refusal names its own object, and that object is not the
 # place itself, so interest elsewhere in the message still stands.
@@ -184,6 +192,9 @@ _CANT_MAKE = (
 _CANT_MAKE_RX = _rx(r"\b" + _CANT_MAKE + r"\b")
 _RESCHEDULE = _rx(
     r"\b(?:re-?schedul\w*|postpon\w*|push (?:it|the \w+|our \w+|this|that|my \w+)? ?(?:back|out|later|to)"
+    r"|(?:need|have|want|got) to (?:push|move|shift|bump|postpone) (?:it|this|that|the (?:viewing|showing|tour|appointment|visit))\b"
+    r"|otro d[ií]a|otra (?:hora|fecha)|cambiar (?:la |el )?(?:cita|hora|fecha|d[ií]a)|autre (?:jour|date|heure|cr[ée]neau|moment)"
+    r"|aucun de ces|outro dia|outra (?:data|hora)|en semaine|entre semana"
     r"|(?:move|shift|bump|switch) (?:it|our|the|my|this|that)? ?(?:appointment|viewing|showing|tour|visit|time|meeting|slot)"
     r"|(?:move|shift|bump|switch|push) (?:it|this|that) (?:to|back|later|earlier|forward|up)"
     r"|(?:the )?week after|(?:i'?m|i am|we'?re|we are|i'?ll be|we'?ll be|i will be) (?:out of town|away|traveling|travelling)"
@@ -197,6 +208,7 @@ _RESCHEDULE = _rx(
     r"|any (?:other|later|earlier) (?:time|times|day|days|slots)|(?:anything|something|any ?time|any slots?|openings?"
     r"|availability) (?:\w+ )?(?:earlier|later|else|sooner)|(?:next|following) (?:week|weekend)"
     r"|(?:instead|rather)\b)"
+    r"|(?:都|全都)不(?:行|可以|方便)|(?:别的|其他|其它)(?:时间|日子)|(?:改|换)(?:个|一下)?(?:时间|日子)"
 )
 # "do you have a later time on Thursday?": an indefinite other time asks for new slots even when it
 # names an offered day.
@@ -218,7 +230,8 @@ _AFFIRM_EMOJI = re.compile("[\U0001F44D\U0001F44C\U0001F64F\u2705\u2714\U0001F64
 _VAGUE = _rx(
     r"\b(?:maybe|perhaps|possibly|probably|not sure|unsure|idk|i don'?t know|dunno|we'?ll see|i'?ll see|let me (?:check|think"
     r"|see|get back)|i'?ll (?:think|let you know|get back|check)|depends|it depends|might|could be|hmm+|not yet|i guess"
-    r"|either (?:one|is fine|works|way)|any (?:of them|one|is fine)|whichever|whatever works|no preference|doesn'?t matter)\b"
+    r"|either (?:one|is fine|works|way)|any (?:of them|one|is fine)|whichever(?! (?:is|one is|comes) (?:the )?(?:earliest|soonest|first|latest|last))"
+    r"|whatever works|no preference|doesn'?t matter)\b"
 )
 _HEDGE = _rx(
     r"\b(?:maybe|perhaps|possibly|probably|not sure|unsure|tentativ\w*|(?:i'?ll|i will|let me) (?:confirm|check|let you know"
@@ -243,7 +256,9 @@ _AVAILABILITY = _rx(
     r"|renters?|applicants?|applications|roommates?|someone|people)|(?:listing|ad|post|posting) (?:is )?(?:still )?(?:active|up|live|current|open)"
     r"|(?:has|have) (?:it|this|the \w+|that) (?:already )?(?:been )?(?:rented|taken|leased|gone|filled)"
     r"|(?:is|was) (?:it|this|the \w+|that) (?:already )?(?:rented|taken|leased|gone|filled)|when (?:is|will) (?:it|the \w+)"
-    r" (?:be )?(?:available|free|ready|vacant)|availab\w*|when can i move in|move[- ]in date|any vacanc\w*)\b"
+    r" (?:be )?(?:available|free|ready|vacant)|availab\w*|when can i move in|move[- ]in date|any vacanc\w*"
+    r"|disponib\w*|dispon[ií]vel|sigue libre|todav[ií]a (?:est[aá] )?libre|toujours libre|ainda (?:est[aá] )?livre)\b"
+    r"|还在(?:出租|招租)?|还有(?:房|空)|出租吗|可以租吗"
 )
 _TOUR = _rx(
     r"\b(?:see|seeing|seen|view|viewed|viewing|viewings|visit|visited|visiting|tour|toured|touring|showing|showings|shown"
@@ -253,7 +268,10 @@ _TOUR = _rx(
     r"|book (?:a|an|it|me)|set up a time|arrange|meet (?:up|you)|open house|when (?:can|could|are|do|should) (?:i|we|you)"
     r"|what (?:days|times|time|day)|(?:what|when) works|free (?:to|on|this|next)|interested|keen"
     r"|(?:i'?m|i am|we'?re|we are) interesting|when (?:is|would be|will be) (?:it )?(?:possible|convenient|a good time)"
-    r"|next steps?|asap|this (?:week|weekend)|tomorrow|today)\b"
+    r"|next steps?|asap|this (?:week|weekend)|tomorrow|today"
+    r"|verl[oa]|ver (?:el|la|o|a) (?:cuarto|apartamento|departamento|depa|casa|quarto|lugar)|visitar\w*|visita|visiter|visite"
+    r"|agendar|marcar (?:uma )?visita|fin de semana|ce week-?end|cette semaine|esta semana)\b"
+    r"|看房|看一下|参观|约个时间"
 )
 # "I don't need to see it", "not going to bother with a tour", "no need for a viewing": a tour word in
 # the scope of a negation is no request for a tour.
@@ -268,6 +286,11 @@ _INTEREST_ALONE = _rx(
     r"^(?:(?:hi|hey|hello)[ ,!]*)?(?:yes|yeah|yep|yup|yea|sure|ok|okay|please|interested|very interested|still interested"
     r"|i'?m interested|i am interested|definitely|absolutely|count me in|sounds good)(?: please| pls| plz| thanks| thank you"
     r"| thx| ty)?[\s.!]*$"
+)
+# "my sublet ends mid Feb": the lead's own current arrangement, which asks about no term of ours.
+_OWN_ARRANGEMENT = _rx(
+    r"\b(?:my|our) (?:current )?(?:sub-?let|sub-?lease|lease|contract)(?: \w+){0,2} (?:ends?|ending|runs? out|expires?"
+    r"|is up|finishes|wraps up)\b"
 )
 # "no pets", "non-smoker", "I don't smoke": the lead says what they do not have, which asks about no term.
 _ABSENT = _rx(
@@ -461,7 +484,7 @@ def _terms(reading, intent, triage_input):
             t.PRICING_QUESTION, reading, rc.PRICE_NEGOTIATION, confidence=0.85, risk=t.RISK_MEDIUM,
             evidence=("price negotiation",),
         )
-    states_terms = _LEASE_TERMS.search(text) and _LEASE_TERMS.search(_ABSENT.sub(" ", text))
+    states_terms = _LEASE_TERMS.search(text) and _LEASE_TERMS.search(_ABSENT.sub(" ", _OWN_ARRANGEMENT.sub(" ", text)))
     if states_terms or _move_in_date_differs(text, triage_input.listing):
         return _human(
             intent, reading, rc.UNSTATED_LEASE_TERMS, confidence=0.8, risk=t.RISK_MEDIUM,
@@ -520,7 +543,7 @@ def _slot_pick(reading):
     choice = reading.choice
     if not reading.has_offer or choice.index is None:
         return None
-    if not reading.booked and _HEDGE.search(reading.text):
+    if not reading.booked and _hedged(reading.text):
         return None  # "possibly Sunday, I'll confirm later" is not a pick yet (rule 9)
     if reading.booked:
         return _decision(
@@ -531,6 +554,24 @@ def _slot_pick(reading):
         t.CONFIRM_SLOT, t.OUTCOME_SHOWING_CONFIRMED, confidence=0.9, reading=reading, slot=choice.index,
         reply_kind=t.REPLY_CONFIRM_SHOWING, evidence=(f"slot:{choice.index}",),
     )
+
+
+def _hedged(text):
+    """A hedge that qualifies the pick ("possibly Sunday", "probably the 2nd one, I'll confirm"), not one in a
+    sentence about something else ("Tuesday at 6 works. I'll probably bring a friend")."""
+    if not _HEDGE.search(text):
+        return False
+    sentences = [s for s in _SENTENCE.split(text) if s.strip()]
+    if len(sentences) == 1:
+        return True
+    return any(_HEDGE.search(s) and _TIMEISH.search(s) for s in sentences)
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_TIMEISH = _rx(
+    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|\d|am|pm|morning"
+    r"|afternoon|evening|tonight|tomorrow|one|option|slot|time|times|works?|then|confirm\w*|let you know|get back)\b"
+)
 
 
 def _booked_affirmation(reading):
@@ -583,8 +624,29 @@ def _routine(reading, triage_input, intent, *, escalate_without_slots):
     )
 
 
+# Misspellings leads type often ("is teh room stil avalable", "wuold like to se it this wekend"), read as
+# the words they stand for by the intent rules (risk flags and slot choice read the message as written).
+_TYPOS = {
+    "avalable": "available", "availble": "available", "avaliable": "available", "availible": "available",
+    "avaible": "available", "avilable": "available", "avaialble": "available", "availabe": "available",
+    "avalible": "available", "availiable": "available", "teh": "the", "stil": "still", "wuold": "would",
+    "woudl": "would", "wekend": "weekend", "weeknd": "weekend", "wknd": "weekend", "posible": "possible",
+    "veiw": "view", "veiwing": "viewing", "vewing": "viewing", "viewng": "viewing", "intrested": "interested",
+    "intersted": "interested", "interseted": "interested", "apartmnt": "apartment", "appartment": "apartment",
+    "tommorow": "tomorrow", "tomorow": "tomorrow", "tmrw": "tomorrow", "schedual": "schedule", "shedule": "schedule",
+    "rm": "room", "aptmt": "apartment", "u": "you", "ur": "your", "pls": "please", "plz": "please",
+}
+_TYPO_WORD = re.compile(r"\b(?:" + "|".join(sorted(_TYPOS, key=len, reverse=True)) + r")\b")
+_SE_IT = re.compile(r"\bse (it|the|this)\b")
+
+
+def _spelled_out(text):
+    text = _TYPO_WORD.sub(lambda match: _TYPOS[match.group()], text)
+    return _SE_IT.sub(r"see \1", text) if "se " in text else text
+
+
 def _read(triage_input):
-    text = prepare(triage_input.body[:MAX_CHARS])
+    text = _spelled_out(prepare(triage_input.body[:MAX_CHARS]))
     choice = choose_slot(
         triage_input.body[:MAX_CHARS], triage_input.offered_slots, triage_input.timezone, now=triage_input.now,
     )

@@ -161,6 +161,8 @@ _ORDINAL_WORD = re.compile(
 _ORDINAL_CONTEXT = re.compile(
     r"\b(?:one|option|slot|choice|time|works?|is|please|pls|then|for me|sounds|fine|good|ok|okay)\b"
 )
+# "whichever is earliest": the ordinal names the pick.
+_WHICHEVER = re.compile(r"\bwhich ?ever(?: one| time| slot)? (?:is|comes|works out) (?:the )?$")
 _BARE_NUMBER_MESSAGE = re.compile(
     r"^(?:(?:i'?ll |i will |let'?s |lets |can i |could i |i'd like |i would like )?(?:take|go with|do|choose|pick|"
     r"book|have)? ?(?:the |option |number |#|no\.? )?)(\d)(?:\)|\.)? ?(?:one|option|slot)? ?"
@@ -171,8 +173,8 @@ _BARE_NUMBER_MESSAGE = re.compile(
 _ASSENT_ALONE = re.compile(
     r"^(?:(?:ok|okay|okie|k|kk|yes|yeah|yea|yep|yup|ya|sure(?: thing)?|absolutely|definitely|will do|perfect|great|good|fine|deal|confirmed|works|that works"
     r"|it works|works for me|that'?s fine|that'?s good|sounds good|sounds great|book it|let'?s do it|let'?s do that"
-    r"|see you then|i'?ll be there)(?: please| pls| plz| thanks| thank you| thx| ty| for me| then)?[\s.,!]*"
-    r"|[\U0001F44D\U0001F44C\u2705]\s*)+$"
+    r"|see (?:you|u|ya) (?:then|there|soon)|i'?ll be there)(?: please| pls| plz| thanks| thank you| thx| ty| for me| then)?[\s.,!]*"
+    r"|[\U0001F44D\U0001F44C\u2705][\U0001F3FB-\U0001F3FF]?\s*)+$"
 )
 
 
@@ -316,7 +318,8 @@ def _clause_ordinal(clause, slot_count, whole_message):
     if not match:
         return None
     short = len(clause.split()) <= 6
-    if not (short or _ORDINAL_CONTEXT.search(clause[match.end() : match.end() + 12])):
+    in_context = _ORDINAL_CONTEXT.search(clause[match.end() : match.end() + 12]) or _WHICHEVER.search(clause[: match.start()])
+    if not (short or in_context):
         return None
     word = match.group(1).split()[0]
     if word == "middle":
@@ -498,8 +501,58 @@ def _satisfies(ref, index, start, end, starts):
     return True
 
 
+# Picks in Spanish, French, Portuguese and Chinese ("el sábado a las 11", "Samedi 11h", "quarta às 18h",
+# "周五早上9点半") are read as the English words they stand for; the rest of the reader is unchanged.
+_FOREIGN_DAYS = {
+    "lunes": "monday", "martes": "tuesday", "miércoles": "wednesday", "miercoles": "wednesday", "jueves": "thursday",
+    "viernes": "friday", "sábado": "saturday", "sabado": "saturday", "domingo": "sunday",
+    "lundi": "monday", "mardi": "tuesday", "mercredi": "wednesday", "jeudi": "thursday", "vendredi": "friday",
+    "samedi": "saturday", "dimanche": "sunday",
+    "segunda-feira": "monday", "terça-feira": "tuesday", "terca-feira": "tuesday", "terça": "tuesday", "terca": "tuesday",
+    "quarta-feira": "wednesday", "quarta": "wednesday", "quinta-feira": "thursday", "quinta": "thursday",
+    "sexta-feira": "friday", "sexta": "friday",
+}  # fmt: skip
+_FOREIGN_DAY = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(_FOREIGN_DAYS, key=len, reverse=True)) + r")(?![\w-])")
+# "segunda" alone is Monday only when a time or "feira" goes with it; "a segunda opção" is the second one.
+_SEGUNDA = re.compile(r"(?<!\w)segunda(?= (?:às|as|a las|de manhã|à tarde|à noite|\d))")
+_H_TIME = re.compile(r"(?<![\w:])(\d{1,2}) ?h ?(\d{2})?(?!\w)")
+_AT_WORDS = re.compile(r"(?<!\w)(?:às|a las|a la|à)(?= \d)")
+_ZH_DAYS = {"一": "monday", "二": "tuesday", "三": "wednesday", "四": "thursday", "五": "friday", "六": "saturday",
+            "日": "sunday", "天": "sunday"}  # fmt: skip
+_ZH_DAY = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天])")
+_ZH_TIME = re.compile(r"(早上|上午|中午|下午|晚上)?(\d{1,2})点(半|(\d{1,2})分?)?")
+_ZH_PART = {"早上": "am", "上午": "am", "中午": "pm", "下午": "pm", "晚上": "pm"}
+
+
+def _zh_time(match):
+    hour, minute = int(match.group(2)), 30 if match.group(3) == "半" else int(match.group(4) or 0)
+    marker = _ZH_PART.get(match.group(1) or "", "")
+    if marker == "pm" and hour == 12:
+        marker = ""
+    return f" {hour}:{minute:02d} {marker} "
+
+
+def _in_english(message):
+    if _ZH_DAY.search(message) or "点" in message:
+        message = _ZH_DAY.sub(lambda m: f" {_ZH_DAYS[m.group(1)]} ", message)
+        message = _ZH_TIME.sub(_zh_time, message)
+    message = _SEGUNDA.sub("monday", message)
+    message = _FOREIGN_DAY.sub(lambda m: _FOREIGN_DAYS[m.group()], message)
+    message = _H_TIME.sub(lambda m: f"{m.group(1)}:{m.group(2) or '00'}", message)
+    return _AT_WORDS.sub("at", message)
+
+
+_FOREIGN_HINT = re.compile(r"[à-ÿ]|\d ?h\b|[\u4e00-\u9fff]|\b(?:" + "|".join(_FOREIGN_DAYS) + r"|segunda)\b")
+
+# "2️⃣": a keycap emoji is its digit.
+_KEYCAP = re.compile("([0-9])\ufe0f?\u20e3")
+
+
 def _read_references(text, slots, tz, now, max_chars):
+    text = _KEYCAP.sub(r"\1", text) if "\u20e3" in text else text
     message = _digits_for_spelled_times(prepare(strip_quoted(text[: max_chars * 4]))[:max_chars].strip())
+    if _FOREIGN_HINT.search(message):
+        message = _in_english(message)
     if any(noun in message for noun in (" one", " option", " slot", " choice")):
         message = _corrected_ordinals(message)
     if " than " in message or "instead of" in message or "preferable to" in message:

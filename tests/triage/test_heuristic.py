@@ -531,3 +531,79 @@ def test_yes_please_to_a_viewing_invitation_is_interest():
     decision = classify(_new("yes plz", history=(invite,)))
 
     assert (decision.intent_group, decision.human_required) == ("showing_interest", False)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "hii is teh room stil avalable?? i wuold like to se it this wekend if posible",
+        "Hola, ¿sigue disponible el cuarto? Me gustaría verlo este fin de semana.",
+        "Bonjour, la chambre est-elle toujours disponible ? Je voudrais la visiter cette semaine.",
+        "Oi! O quarto ainda está disponível? Queria marcar uma visita.",
+        "您好，请问这个房子还在出租吗？我想约个时间看房。",
+        "I unsubscribed from all my StreetEasy alerts because this is THE one lol. Still available? Can I view?",
+        "No longer looking anywhere else, this one's perfect. Can I come and see it?",
+        "Stop! This is exactly what I've been looking for 😂 when can I see it",
+        "Tidy, non-smoker, happy to negotiate fridge shelves diplomatically. Could I pop round for a viewing?",
+        "Could I see it Sunday afternoon? Mornings I'm at church.",
+        "I teach a kids' drum class on Tuesdays. When could I swing by to check out the room?",
+    ],
+)
+def test_it_answers_interest_through_typos_other_languages_and_false_alarms(body):
+    decision = classify(_new(body))
+    assert not decision.human_required, decision
+    assert decision.intent in (t.TOUR_REQUEST, t.AVAILABILITY_QUESTION)
+
+
+@pytest.mark.parametrize(
+    "body,slot",
+    [
+        ("Samedi 11h, c'est parfait pour moi.", 2),
+        ("Pode ser quinta às 18h?", 1),
+        ("周一中午12点半可以", 3),
+        ("2️⃣", 2),
+        ("Whichever is earliest — I'd like to see it asap", 1),
+        ("I can swing by on my lunch break on the 8th", 3),
+        ("Monday at 12:30 works great. I'll probably bring a friend for a second opinion!", 3),
+    ],
+)
+def test_it_reads_picks_in_other_languages_emoji_and_chatty_messages(body, slot):
+    decision = classify(_offered(body))
+    assert (decision.workflow_outcome, decision.selected_slot_index) == (t.OUTCOME_SHOWING_CONFIRMED, slot), decision
+
+
+@pytest.mark.parametrize(
+    "body,outcome",
+    [
+        ("Lost interest tbh, the commute would kill me. Pass.", t.OUTCOME_NOT_INTERESTED),
+        ("Merci beaucoup, mais j'ai finalement trouvé un autre appartement.", t.OUTCOME_NOT_INTERESTED),
+        ("Obrigado, mas já fechei outro apartamento.", t.OUTCOME_NOT_INTERESTED),
+        ("谢谢，我已经找到房子了。", t.OUTCOME_NOT_INTERESTED),
+        ("Merci de ne plus me contacter.", t.OUTCOME_NOT_INTERESTED),
+        ("请不要再给我发信息了，谢谢。", t.OUTCOME_NOT_INTERESTED),
+        ("这些时间我都不行，周末可以吗？", t.OUTCOME_WANTS_RESCHEDULE),
+        ("Aucun de ces créneaux ne me convient, auriez-vous quelque chose en semaine le soir ?", t.OUTCOME_WANTS_RESCHEDULE),
+    ],
+)
+def test_it_reads_declines_opt_outs_and_other_times_in_other_languages(body, outcome):
+    decision = classify(_offered(body))
+    assert decision.workflow_outcome == outcome and not decision.human_required, decision
+
+
+def test_it_moves_a_booked_showing_when_the_lead_needs_to_push_it():
+    decision = classify(_booked("I need to push it, sorry! My work trip got moved to that week"))
+    assert decision.workflow_outcome == t.OUTCOME_WANTS_RESCHEDULE
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Love the room! just curious, is the area ok for a woman walking home late? I work till 11",
+        "my caseworker pays part of the rent each month, is that going to be a problem? I could view Thursday.",
+        "The 1BR across the street is listed at $1,900 — can you match that?",
+        "Could I see it Sunday? We go to church in the morning, is that an issue?",
+        "I teach a kids' drum class. Is the building ok for kids?",
+    ],
+)
+def test_softened_and_euphemistic_sensitive_questions_still_reach_a_human(body):
+    assert classify(_new(body)).human_required
