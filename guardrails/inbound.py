@@ -56,7 +56,9 @@ def _c(pattern):
 
 # ---- legal -------------------------------------------------------------------------------------
 _LEGAL = _c(
-    r"\b(?:sue|suing|sued|lawsuits?|lawyers?|attorneys?|solicitors?|barristers?|legal (?:counsel|advice|team)|abogad[oa]s?"
+    r"\b(?:(?:scammed|defrauded|ripped off|cheated|conned) (?:me|us)|stole (?:my|our|from (?:me|us))"
+    r"|(?:you(?:'re| are)|you guys are|this is|your \w+ (?:is|was)) (?:a |running a )?(?:scam(?:mers?)?|fraud(?:s|sters?)?|con)\b"
+    r"|sue|suing|sued|lawsuits?|lawyers?|attorneys?|solicitors?|barristers?|legal (?:counsel|advice|team)|abogad[oa]s?"
     r"|(?:you|u)(?:'ll| will) (?:be )?hear(?:ing)? from (?:my|our|the) (?:council|city|authorities|police|ombudsman"
     r"|regulator|tenants?'? union|housing (?:board|authority|department))|tribunal|ombudsman|trading standards|legal action|legal aid|take (?:you|this) to court"
     r"|see you in court|small claims|(?:to|in|into|housing|civil|go to|take (?:you|this|it|them) to) court\b(?! (?:st|street|ave|avenue|sq|square|rd|road|yard|blvd)\b)|court (?:order|case|date|hearing|filing|summons)|litigat\w*|subpoena|cease and desist"
@@ -119,7 +121,9 @@ _FAIR_HOUSING = _c(
     r"|people|others|families|owners?))) (?:white|black|brown)|asians|hispanics|latinos|arabs|indians|mexicans"
     r"|(?:asian|hispanic|latino|latina|african|arab|indian|mexican|chinese)(?! (?:food|restaurants?|place|cuisine|market"
     r"|grocer(?:y|ies)|bakery|take-?out|bbq|spot|deli|stores?|shops?|buffet|supermarket)\b)|immigrants?|foreigners?|nationalit\w*"
-    r"|citizen\w*|undocumented|green card|visas|visa (?:status|holders?|sponsorship|type|expires|runs out)|(?:student|work|tourist|work-study) visa|on an? \w* ?visa|immigration|immigrant status|accent|f-?1|j-?1|h-?1b|opt ead"
+    r"|(?:all|mostly|only|predominantly) (?:english|british|american|irish|scottish|welsh|european|foreign|foreigners"
+    r"|polish|russian|french|german|italian|spanish|indian|chinese|african|asian|latin\w*)(?! (?:food|breakfast|restaurants?|shops?))"
+    r"|fit in with (?:the )?(?:other )?(?:flat|room|house)?mates|citizen\w*|undocumented|green card|visas|visa (?:status|holders?|sponsorship|type|expires|runs out)|(?:student|work|tourist|work-study) visa|on an? \w* ?visa|immigration|immigrant status|accent|f-?1|j-?1|h-?1b|opt ead"
     r"|international students?|work permit|daca|dreamers?|asylum|refugees?|ssn-less|no ssn|without (?:an? )?ssn"
     r"|gay|lesbian|lgbt\w*|queer|trans (?:people|persons?|folks|women|woman|men|man|tenants?|roommates?)|transgender"
     r"|straight (?:people|couples?|guys|men|women|folks|only|roommates?)|bisexual|sexual orientation|gender"

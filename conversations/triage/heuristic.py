@@ -104,7 +104,8 @@ _RELATIVE = (
     r"|dad|father|parents?|roommate|someone|another person|relative)"
 )
 _LEASE_TERMS = _rx(
-    r"\b(?:sub-?let\w*|sub-?leas\w*|corporate (?:lease|housing|rental|tenant)|(?:company|employer|business|firm|corporation|llc)(?:'s)? (?:\w+ ){0,2}?(?:name|lease|sign|signs"
+    r"\b(?:sub-?let\w*|sub-?leas\w*|corporate (?:lease|housing|rental|tenant)|(?:company|employer|business|firm|corporation|llc"
+    r"|hospital|university|school|agency|organi[sz]ation|nonprofit|non-profit|clinic|practice|studio|department|program)(?:'s)? (?:\w+ ){0,3}?(?:name|lease|sign|signs"
     r"|signing|pay|pays|paying|rent|rents|cover|covers)|(?:lease|contract) (?:in|under) (?:my |our |the )?(?:company|business|employer|llc)"
     r"|guarantor\w*|co-?signer\w*|co-?sign\b|month[- ]to[- ]month|short[- ]term|shorter (?:lease|term|stay)"
     r"|longer lease|(?:\d{1,2}|two|three|four|five|six|nine|eighteen)[- ]months? (?:lease|term|stay|contract|only)"
@@ -240,7 +241,9 @@ _HEDGE = _rx(
 _PRICING = _rx(
     r"\b(?:rent(?! (?:it|the))|rental price|price|pricing|cost|costs|how much|deposit|fee|fees|utilit\w*|includ\w*|inclusive"
     r"|exclusive of|bills|pcm|per month|a month|monthly|upfront|up front|move-in costs|first month|last month|broker|total"
-    r"|budget|cu[aá]nto|precio|renta|dep[oó]sito)\b"
+    r"|budget|cu[aá]nto|precio|renta|dep[oó]sito|(?:is|are) (?:\w+ ){0,2}extra|extra (?:charge|cost|fee)s?|cost extra"
+    r"|additional (?:cost|fee|charge)s?|(?:need|have) to pay|pay (?:at|upon|on|before) (?:move[- ]?in|signing)"
+    r"|due (?:at|upon|on) (?:move[- ]?in|signing))\b"
 )
 _MONEY_AMOUNT = re.compile(r"[$£€] ?\d")
 _APPLICATION = _rx(
@@ -292,6 +295,21 @@ _OWN_ARRANGEMENT = _rx(
     r"\b(?:my|our) (?:current )?(?:sub-?let|sub-?lease|lease|contract)(?: \w+){0,2} (?:ends?|ending|runs? out|expires?"
     r"|is up|finishes|wraps up)\b"
 )
+# "I have a cat - still ok?" on a "Cat-friendly room": the listing states that term, for that animal only.
+_ANIMAL = _rx(r"\b(?:pets?|cats?|kittens?|dogs?|pupp(?:y|ies))\b")
+_ANIMAL_KIND = {"pet": "pet", "pets": "pet", "cat": "cat", "cats": "cat", "kitten": "cat", "kittens": "cat",
+                "dog": "dog", "dogs": "dog", "puppy": "dog", "puppies": "dog"}  # fmt: skip
+_STATED_ANIMALS = _rx(r"\b(pet|cat|dog)s?[- ](?:friendly|allowed|ok|okay|welcome)\b")
+
+
+def _animals_stated(text, listing):
+    stated = {match.group(1).lower() for match in _STATED_ANIMALS.finditer(listing.title or "")}
+    if "pet" in stated:
+        stated |= {"cat", "dog"}
+    asked = {_ANIMAL_KIND[match.group().lower()] for match in _ANIMAL.finditer(text)}
+    return bool(stated) and asked <= stated
+
+
 # "no pets", "non-smoker", "I don't smoke": the lead says what they do not have, which asks about no term.
 _ABSENT = _rx(
     r"\b(?:no|non-?|zero|(?:i|we) (?:don'?t|do not|never) (?:have |own |keep )?(?:any |a |an )?)"
@@ -484,7 +502,10 @@ def _terms(reading, intent, triage_input):
             t.PRICING_QUESTION, reading, rc.PRICE_NEGOTIATION, confidence=0.85, risk=t.RISK_MEDIUM,
             evidence=("price negotiation",),
         )
-    states_terms = _LEASE_TERMS.search(text) and _LEASE_TERMS.search(_ABSENT.sub(" ", _OWN_ARRANGEMENT.sub(" ", text)))
+    unstated = _ABSENT.sub(" ", _OWN_ARRANGEMENT.sub(" ", text))
+    if _ANIMAL.search(unstated) and _animals_stated(unstated, triage_input.listing):
+        unstated = _ANIMAL.sub(" ", unstated)
+    states_terms = _LEASE_TERMS.search(text) and _LEASE_TERMS.search(unstated)
     if states_terms or _move_in_date_differs(text, triage_input.listing):
         return _human(
             intent, reading, rc.UNSTATED_LEASE_TERMS, confidence=0.8, risk=t.RISK_MEDIUM,
@@ -564,12 +585,12 @@ def _hedged(text):
     sentences = [s for s in _SENTENCE.split(text) if s.strip()]
     if len(sentences) == 1:
         return True
-    return any(_HEDGE.search(s) and _TIMEISH.search(s) for s in sentences)
+    return any(_HEDGE.search(s) and (_TIMEISH.search(s) or len(s.split()) <= 5) for s in sentences)
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _TIMEISH = _rx(
-    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|\d|am|pm|morning"
+    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|\d|am|pm|morning|weekends?"
     r"|afternoon|evening|tonight|tomorrow|one|option|slot|time|times|works?|then|confirm\w*|let you know|get back)\b"
 )
 

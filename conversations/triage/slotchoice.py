@@ -107,7 +107,7 @@ _PART_OF_DAY = re.compile(
 _RELATIVE_DAY = re.compile(r"\b(today|tonight|tomorrow|tmrw|tmr|day after tomorrow)\b")
 # "after 5", "I get off work at 5", "before noon": a bound on the start time, not a time to match.
 _BOUND_AFTER = re.compile(
-    r"\b(?:after|past|later than|get off(?: work)?(?: at)?|off work(?: at)?|finish(?:ed)?(?: work)?(?: at)?|"
+    r"\b(?:after|past|later than|get off(?: work)?(?: at)?|off (?:work|shift|my shift)(?: at| by)?|finish(?:ed)?(?: work)?(?: at)?|"
     r"done(?: with work)?(?: at)?|free from|from) ?(\d{1,2}|noon)(?:[:.](\d{2}))? ?(a\.?m\.?|p\.?m\.?|a|p)?(?![\w:/])"
 )
 _BOUND_BEFORE = re.compile(
@@ -155,7 +155,8 @@ _ORDINAL_MARKED = re.compile(
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _ORDINAL_WORD = re.compile(
     r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final|earliest|soonest|latest|middle|"
-    r"later one|earlier one|later slot|earlier slot)\b"
+    r"later one|earlier one|later slot|earlier slot|earlier of (?:the|those|these) (?:two|ones|\w+ ones)"
+    r"|later of (?:the|those|these) (?:two|ones|\w+ ones))\b"
     r"(?! (?:thing|time (?:renting|seeing|looking|moving)|of (?:all|the month|" + _MONTH_RX + r")))"
 )
 _ORDINAL_CONTEXT = re.compile(
@@ -318,7 +319,11 @@ def _clause_ordinal(clause, slot_count, whole_message):
     if not match:
         return None
     short = len(clause.split()) <= 6
-    in_context = _ORDINAL_CONTEXT.search(clause[match.end() : match.end() + 12]) or _WHICHEVER.search(clause[: match.start()])
+    in_context = (
+        " " in match.group(1)  # "the later one", "the earlier of the two" carry their own noun
+        or _ORDINAL_CONTEXT.search(clause[match.end() : match.end() + 12])
+        or _WHICHEVER.search(clause[: match.start()])
+    )
     if not (short or in_context):
         return None
     word = match.group(1).split()[0]
@@ -542,7 +547,10 @@ def _in_english(message):
     return _AT_WORDS.sub("at", message)
 
 
-_FOREIGN_HINT = re.compile(r"[à-ÿ]|\d ?h\b|[\u4e00-\u9fff]|\b(?:" + "|".join(_FOREIGN_DAYS) + r"|segunda)\b")
+_FOREIGN_HINT = re.compile(r"[à-ÿ]|\d ?h(?:\d\d)?\b|[\u4e00-\u9fff]|\b(?:" + "|".join(_FOREIGN_DAYS) + r"|segunda)\b")
+
+# "6.30pm", "at 6.30": a dotted time, which the clause splitter would otherwise cut at its dot.
+_DOTTED_TIME = re.compile(r"(?<![\d$£€.])(\d{1,2})\.(\d{2})(?= ?(?:am|pm|a\.m|p\.m)\b)|(?<=at )(\d{1,2})\.(\d{2})\b", re.I)
 
 # "2️⃣": a keycap emoji is its digit.
 _KEYCAP = re.compile("([0-9])\ufe0f?\u20e3")
@@ -550,6 +558,7 @@ _KEYCAP = re.compile("([0-9])\ufe0f?\u20e3")
 
 def _read_references(text, slots, tz, now, max_chars):
     text = _KEYCAP.sub(r"\1", text) if "\u20e3" in text else text
+    text = _DOTTED_TIME.sub(lambda m: ":".join(g for g in m.groups() if g), text) if "." in text else text
     message = _digits_for_spelled_times(prepare(strip_quoted(text[: max_chars * 4]))[:max_chars].strip())
     if _FOREIGN_HINT.search(message):
         message = _in_english(message)
@@ -559,13 +568,43 @@ def _read_references(text, slots, tz, now, max_chars):
         message = _COMPARED_AWAY.sub(lambda m: f"{m.group(1) or ''}, not", message)
     now_local = now.astimezone(tz) if now is not None else None
     slot_days = frozenset(_local(slot.starts_at, tz).day for slot in slots)
+    references = _references(message, len(slots), now_local, slot_days)
+    switch = _last_switch(message)
+    if switch is not None:
+        # "Tuesday noon... actually no, make it Saturday morning": the correction replaces what came before.
+        corrected = _references(message[switch:], len(slots), now_local, slot_days)
+        if corrected:
+            references = corrected
+    return message, references
+
+
+def _references(message, slot_count, now_local, slot_days):
     clauses = _with_conditions_joined([c.strip() for c in _CLAUSE_BREAK.split(message) if c and c.strip()])
     references = []
     for clause in clauses:
-        ref = _reference(clause, len(slots), message, now_local, slot_days)
+        if _CIRCUMSTANCE.match(clause):
+            continue  # "I fly in Sunday": when the lead gets here, not a time they ask for
+        ref = _reference(clause, slot_count, message, now_local, slot_days)
         if not ref.empty:
             references.append(replace(ref, weight=2) if ref.positive and _PREFERENCE.search(clause) else ref)
-    return message, references
+    return references
+
+
+def _last_switch(message):
+    last = None
+    for match in _SWITCH.finditer(message):
+        last = match.end()
+    return last
+
+
+_SWITCH = re.compile(
+    r"\b(?:actually,? no|no,? wait|wait,? no|scratch that|on second thought|make that|change (?:that|it) to"
+    r"|actually,? (?:make it|let'?s do|can we do))\b"
+)
+_CIRCUMSTANCE = re.compile(
+    r"^(?:(?:i|we)(?:'ll| will)? (?:fly|flying|arrive|arriving|land|landing|get in|get back|move|moving|drive|driving) (?:in|up|down|back|over)?"
+    r"|(?:i|we)(?:'m| am|'re| are|'ll be| will be) (?:back|flying in|arriving|landing|in town))\b"
+)
 
 
 def _with_conditions_joined(clauses):
@@ -616,6 +655,17 @@ def _only_ordinal(ref):
 _COMPARATIVE = (0, -2)  # "the earlier one", "the later one"
 
 
+def _fit(ref, indices, starts, ends):
+    """The slots a reference points at. A position that its other words rule out counts among the slots
+    those words point at: "the first Saturday" is the first of the Saturday slots."""
+    fit = {i for i in indices if _satisfies(ref, i, starts[i - 1], ends[i - 1], starts)}
+    if fit or ref.ordinal is None or ref.ordinal < 1 or _only_ordinal(ref):
+        return fit
+    plain = replace(ref, ordinal=None)
+    pool = [i for i in indices if _satisfies(plain, i, starts[i - 1], ends[i - 1], starts)]
+    return {pool[ref.ordinal - 1]} if ref.ordinal <= len(pool) else set()
+
+
 def _with_comparatives(references, fits, indices, starts, ends, vetoed):
     """Fits for "Tuesday works - the later one": a comparative picks among the slots the other words
     point at (all slots not ruled out when they point nowhere)."""
@@ -659,10 +709,7 @@ def choose_slot(text, offered_slots, timezone, now=None, max_chars=2000):
     starts = [_local(slot.starts_at, tz) for slot in offered_slots]
     ends = [_local(slot.ends_at, tz) for slot in offered_slots]
     indices = range(1, len(offered_slots) + 1)
-    fits = [
-        None if ref.ordinal in _COMPARATIVE else {i for i in indices if _satisfies(ref, i, starts[i - 1], ends[i - 1], starts)}
-        for ref in references
-    ]
+    fits = [None if ref.ordinal in _COMPARATIVE else _fit(ref, indices, starts, ends) for ref in references]
     vetoed = set()
     for ref, fit in zip(references, fits, strict=True):
         if fit is not None and not ref.positive:

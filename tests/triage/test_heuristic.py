@@ -607,3 +607,55 @@ def test_it_moves_a_booked_showing_when_the_lead_needs_to_push_it():
 )
 def test_softened_and_euphemistic_sensitive_questions_still_reach_a_human(body):
     assert classify(_new(body)).human_required
+
+
+def _thursdays_and_saturdays():
+    offered = (
+        _slot(4, 18, 0, "Thu Mar 4, 6:00-6:30 PM CT"),
+        _slot(4, 19, 30, "Thu Mar 4, 7:30-8:00 PM CT"),
+        _slot(6, 11, 0, "Sat Mar 6, 11:00-11:30 AM CT"),
+    )
+    return lambda body: _new(body, offered_slots=offered, history=(OFFER,))
+
+
+@pytest.mark.parametrize(
+    "body,slot",
+    [
+        ("Thursday's good but only if it's the later one", 2),
+        ("The earlier of the two Thursday ones pls", 1),
+        ("The second Thursday", 2),
+        ("7.30pm", 2),
+        ("Thursday at 6... actually no, make it Saturday morning", 3),
+        ("I fly in Wednesday, so Thursday at 6 is great", 1),
+        ("I'll take Saturday's, I'm off shift by 10", 3),
+    ],
+)
+def test_it_picks_within_a_day_through_positions_corrections_and_circumstances(body, slot):
+    decision = classify(_thursdays_and_saturdays()(body))
+    assert (decision.workflow_outcome, decision.selected_slot_index) == (t.OUTCOME_SHOWING_CONFIRMED, slot), decision
+
+
+def test_a_pet_the_listing_welcomes_is_no_unstated_term_but_another_animal_is():
+    cat_friendly = dataclasses.replace(LISTING, title="Cat-friendly room in Pilsen")
+    assert not classify(_new("I have a cat — still ok? would love to see the room", listing=cat_friendly)).human_required
+    dog = classify(_new("I have a small dog — still ok? would love to see the room", listing=cat_friendly))
+    assert dog.human_required and dog.reason_code == reasons.UNSTATED_LEASE_TERMS
+
+
+@pytest.mark.parametrize(
+    "body,reason",
+    [
+        ("your last tenant scammed me", reasons.RISK_LEGAL),
+        ("Saturday 9am. Would my hospital be able to sign the lease directly?", reasons.UNSTATED_LEASE_TERMS),
+        ("Are the other flatmates all English? Just want to fit in", reasons.RISK_FAIR_HOUSING),
+    ],
+)
+def test_accusations_organisations_signing_and_nationality_questions_reach_a_human(body, reason):
+    decision = classify(_offered(body))
+    assert decision.human_required and decision.reason_code == reason, decision
+
+
+@pytest.mark.parametrize("body", ["Is parking extra?", "What would I need to pay at move-in, all together?"])
+def test_what_it_costs_however_asked_is_a_pricing_question(body):
+    decision = classify(_new(body))
+    assert decision.intent == t.PRICING_QUESTION and not decision.human_required
