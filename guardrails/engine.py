@@ -399,6 +399,7 @@ _MASKS = (
     ("[ACCOUNT]", re.compile(r"\b[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?\b"), 0),
     ("[PHONE]", re.compile(r"(?<![\d$.,/])(?:\+?1[ .-]?)?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}(?!\d)|(?<![\d$])\+[1-9]\d{0,2}[ .-]?(?:\(0\) ?)?\d{1,4}(?:[ .-]?\d{2,4}){2,4}(?!\d)"), 0),
     ("[PHONE]", re.compile(R.SPACED_PHONE), 0),
+    ("[PHONE]", re.compile(R.SPELLED_PHONE), 0),
     # National numbers with a trunk 0 ("07700 900123", "020 7946 0958"); the digit count is checked.
     ("[PHONE]", re.compile(r"(?<![\d$.,/])0\d{2,4}[ .-]?\d{3,4}[ .-]?\d{3,4}(?![\d.,])"), 0),
     ("[SSN]", re.compile(r"\b(?:ssn|ss#|social security(?: number)?)\s*(?:is|:|#)?\s*(?P<v>\d{9})(?!\d)"), "v"),

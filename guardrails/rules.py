@@ -399,6 +399,30 @@ _NOT_A_FIT = alt(
 )
 
 FAIR_HOUSING_RULES = [
+    _rule("fair_housing.steering", FAIR_HOUSING,
+          r"\b(?:(?:a |our |this is a |it's a )?(?:quiet |devout |practicing )?(?:christian|muslim|jewish|catholic|hindu|sikh|buddhist|mormon|faith[- ]based|religious|church[- ]going|god[- ]fearing)"
+          r" (?:household|home|house|community(?! (?:center|centre|hall|college|garden))|family|building|flat|environment|landlord|owner)|shares? (?:our|the same) (?:values|faith|beliefs|religion)"
+          r"|priority to (?:\w+ ){0,3}(?:congregation|church|parish|mosque|synagogue|temple|faith)"
+          r"|(?:not much|no|little|zero|very little) diversity|if you know what i mean|(?:people|folks) from your (?:part of the world|country|culture|background)"
+          r"|(?:more )?comfortable in (?:our |the )?(?:other|another) (?:building|property|location|place)|(?:feel|be) out of place"
+          r"|(?:pretty much|mostly|almost all|all|largely|predominantly)(?: \w+){0,2} (?:white|black|asian|hispanic|latino|older|young|elderly) (?:people|retirees|families|folks|tenants|professionals|residents|crowd|couples))\b",
+          "Describes or steers by who lives there (religion, national origin, race, age): describe the unit, never the people.",
+          negatable=True,
+          requires=('christian', 'muslim', 'jewish', 'catholic', 'hindu', 'sikh', 'buddhist', 'mormon', 'faith', 'religious', 'church', 'god', 'values', 'beliefs', 'religion', 'congregation', 'diversity', 'know what i mean', 'your part of', 'your country', 'your culture', 'your background', 'comfortable in', 'out of place', 'white', 'black', 'asian', 'hispanic', 'latino', 'older', 'young', 'elderly')),
+    _rule("fair_housing.immigration", FAIR_HOUSING,
+          r"\b(?:(?:confirm|verify|tell (?:me|us)|what(?:'s| is)|ask (?:about|for)|check|need) (?:\w+ ){0,2}(?:immigration|citizenship|visa|legal|residency) status"
+          r"|(?:here|living here|in the country) legally|(?:where are you|where you're|where you are) (?:originally )?from)\b",
+          "Asks about immigration status or national origin: never ask. Apply the written screening criteria to everyone.",
+          negatable=True,
+          requires=('status', 'legally', 'where are you', "where you're", 'where you are')),
+    _rule("fair_housing.refusal", FAIR_HOUSING,
+          r"\b(?:(?:rather not|would rather not|wouldn't|would not|won't|will not|prefers? not to|doesn't want to|does not want to|not (?:able|allowed|willing) to) (?:\w+ ){0,2}(?:rent to|accept|take on|take)"
+          r" (?:\w+ ){0,3}(?:who's|who is|that's|who are)? ?(?:expecting|pregnant)"
+          r"|(?:no|prefers? no|would prefer no|don't accept|do not accept|can't accept|cannot accept|not accepting) (?:dss|housing benefit|universal credit|benefits? (?:tenants|claimants))"
+          r"|(?:prefiere|prefieren|solo|sólo) (?:inquilinos |personas |gente )?sin (?:niños|ninos|hijos|familia)|no (?:aceptamos|acepta|se aceptan|queremos) (?:niños|ninos|familias|vales|section 8))\b",
+          "Refuses or discourages a protected class (pregnancy, families, source of income): never. Apply the written criteria to everyone.",
+          negatable=True,
+          requires=('expecting', 'pregnant', 'dss', 'benefit', 'universal credit', 'sin ', 'no aceptamos', 'no acepta', 'no se aceptan', 'no queremos')),
     _fh_rule("exclusion", rf"\b{EXCLUSION_CUE} {_HOLDER}{_TERM_ALL}{_END}", negatable=True),
     _fh_rule("exclusion", rf"\b{EXCLUSION_CUE} {cue_window(3)}{_HOLDER}{_TERM_ALL}{_END}(?! (?:are |is )?(?:welcome|encouraged|fine|ok|okay))", negatable=True),
     # "Everyone is welcome except families with kids": an exception carved out of a welcome.
@@ -509,6 +533,18 @@ PAYMENT_RULES = [
           r"\b(?:(?:ship|mail|courier|post|fedex|ups|dhl|send|deliver|drop off)(?:ping|ing|ed)? (?:you |over |out )?(?:the |your )?keys?(?: (?:to you|by (?:mail|post|courier)|via (?:mail|courier|fedex|ups|dhl)))?|keys? (?:will be |can be |are |get )?(?:shipped|mailed|couriered|posted|sent by (?:mail|post|courier))|(?:pay|send)(?: \S+){0,4} (?:and|then|,) (?:i'll|i will|we'll|we will) (?:send|mail|ship|courier|give) (?:you )?(?:the )?(?:keys|lease|contract|code))\b",
           "Offers to mail the keys or the lease after payment: scam pattern. Keys are handed over in person by the team.",
           negatable=True),
+    _rule("payment.off_the_books", PAYMENT,
+          r"\b(?:(?:leave|drop|put|slip) (?:the |a |your )?(?:\$?\d[\d,]*|cash|money|payment|deposit)(?: \w+){0,3} (?:in an envelope|under the (?:mat|door)|in the mailbox|with the doorman)"
+          r"|pay (?:me|us|him|her) (?:directly|in cash|cash|personally)|(?:\$?\d+ )?cash instead of|cheaper if you pay (?:me|us|cash))\b",
+          "Asks for cash or direct payment outside the official process: scam pattern. Payments go only through the official process.",
+          negatable=True,
+          requires=('envelope', 'under the', 'mailbox', 'doorman', 'directly', 'cash', 'personally')),
+    _rule("payment.before_viewing", PAYMENT,
+          r"\b(?:to (?:secure|hold|reserve) (?:the |your |a )?(?:viewing|showing|tour|visit|appointment)(?: \S+){0,3}? (?:transfer|send|pay|wire)"
+          r"|(?:transfer|send|pay)(?: \S+){0,5}? (?:deposit|fee)(?: \S+){0,4}? (?:beforehand|in advance|before (?:the |your )?(?:viewing|showing|tour|visit)))\b",
+          "Asks for money before a viewing: scam pattern. Never take payment before the lead has seen the unit.",
+          negatable=True,
+          requires=('secure', 'hold the', 'hold your', 'reserve', 'beforehand', 'in advance', 'before the', 'before your')),
     _rule("payment.send_money", PAYMENT,
           r"\b(?:send|wire|transfer)(?: me| us)? (?:the |some |your )?(?:money|cash|funds)\b",
           "Asks the lead to send money directly: scam pattern. Payments go only through the official process.",
@@ -531,6 +567,20 @@ def _sounds_certain(match, text):
 
 _SCREENING = r"(?:credit |background |income |employment |rental |tenant |eviction |criminal |id |screening )*(?:checks?|screening|screenings|verification|references?|application(?! fee)|approval process|paperwork|vetting|requirements?|minimums?|criteria)"
 PROMISE_RULES = [
+    _rule("promise.guaranteed_approval", PROMISE,
+          r"\b(?:(?<!if )(?<!once )(?<!when )(?<!after )(?<!until )(?<!unless )(?<!before )you(?:'re| are) (?:already |pre-?|officially )?approved|(?:i'll|i will|we'll|we will) (?:make sure you (?:pass|get (?:it|approved|in))"
+          r"|get you (?:approved|in|the (?:place|flat|unit|room|apartment)))|(?:the (?:place|flat|unit|room|apartment) is )?as good as yours"
+          r"|(?:the )?application is (?:just |only |merely )?a formality|no need (?:to wait )?for (?:the )?(?:screening|credit check|background check"
+          r"|referencing|references?)|ya (?:est[aá] )?aprobad[oa]|est[aá] aprobad[oa]|no hace falta (?:revisar|verificar|checar) (?:su |tu )?cr[eé]dito)\b",
+          "Promises approval: the team cannot guarantee approval in a chat. Say that applications are reviewed "
+          "against the written criteria.", negatable=True,
+          requires=('approved', 'as good as yours', 'formality', 'no need', 'aprobad', 'hace falta')),
+    _rule("promise.unconditional", PROMISE,
+          r"\b(?:no matter what(?: happens)?"
+          r"|you have my word|(?:we'll|we will|i'll|i will) (?:definitely|absolutely|100%) (?:install|replace|fix|add|paint|renovate|upgrade|get|have))\b",
+          "Makes a promise the team cannot keep in a chat: say what is planned and that the lease states the terms.",
+          negatable=True,
+          requires=('no matter what', 'my word', 'definitely', 'absolutely', '100%')),
     _rule("promise.guaranteed_approval", PROMISE,
           r"\b(?:guarantee(?:d|s)?|promise(?:d)?|assure(?:d)?|100 ?%|100 percent|definitely|certainly|automatically|instant(?:ly)?|pre ?approved|surely|for sure) (?:\S+ ){0,6}?(?:approv(?:al|ed|e)|accept(?:ed|ance)|qualify|qualified|get (?:it|the (?:room|unit|apartment|place|lease))|the (?:room|unit|apartment|place|spot|lease) (?:is|will be) yours)\b",
           "Promises approval: the team cannot guarantee approval in a chat. Say that applications are reviewed "
@@ -634,7 +684,7 @@ PROMISE_RULES = [
           "Promises a discount: prices and terms change only through the official offer.", negatable=True, hedgeable=True),
 ]
 
-_INSULT_WORD = alt("dumb", "stupid", r"idiot(?:ic|s)?", r"moron(?:ic|s)?", r"imbeciles?", r"retard(?:ed)?", "clueless", "pathetic",
+_INSULT_WORD = alt("dumb", "stupid", r"muppets?", "numpty", r"pillocks?", r"plonkers?", r"prats?", "thick", r"idiot(?:ic|s)?", r"moron(?:ic|s)?", r"imbeciles?", r"retard(?:ed)?", "clueless", "pathetic",
                    "useless", "brainless", "dense", "illiterate", "blind", "deaf", "slow", r"losers?", r"clowns?", "a joke",
                    r"fools?", r"jerks?", "scum", "trash", "garbage", r"cheap(?:skate)?s?", "lazy", "annoying", "ignorant",
                    "crazy", "nuts", "insane", "delusional", "a waste of time", "worthless", "incompetent", "an embarrassment",
@@ -681,12 +731,30 @@ ABUSE_RULES = [
     _rule("abuse.threat", ABUSE,
           r"\b(?:(?:i'll|i will|i'm going to|im going to|i'm gonna|im gonna|gonna|we'll|we will|we're going to|i'd|i could|i can) (?:\S+ ){0,5}?(?:kill|hurt|beat|punch|smack|slap|destroy|ruin|end|come after|hunt (?:you )?down|track (?:you )?down|sue|expose|dox|make you pay|make your life|blacklist|get even with) (?:you|your|u)\b|make (?:your|ur) life (?:hell|miserable|difficult|a living hell|hard)|make you pay(?= [|,]| ?$| for (?:this|that|it))|(?:i'll|i will|we'll|we will|i'm gonna|im gonna|gonna|i'm going to) find you(?! (?:a|an|another|some|something|the|other|more|one|two|three|times?|slots?|openings?|options?|available|\d))|you(?:'ll| will) (?:regret|pay for) (?:this|it)|you(?:'re| are) going to regret|you'll be sorry|watch (?:your|ur) back|watch yourself|or else|(?:i|we) know where you live|(?:report|turn) you (?:in )?to (?:the )?(?:police|cops|immigration|ice|ins|authorities)|call (?:the )?(?:immigration|ice|ins) on you|call the (?:cops|police) on you)",
           "Threatening wording: never threaten a lead. Remove it; escalate to a manager if there is a real problem."),
+    # Sarcasm and condescension: "which you clearly can't read", "bless your heart", "try a shelter".
+    _rule("abuse.contempt", ABUSE,
+          r"\b(?:(?:clearly|obviously|apparently|evidently) (?:can't|cannot|don't|didn't|do not|did not) (?:read|listen|understand)"
+          r"|are you (?:even|actually) (?:reading|listening|paying attention)|(?:i've|i have) (?:told|said|explained|answered) (?:you |this |that )?"
+          r"(?:\w+ )?(?:three|four|five|several|multiple|many|a dozen|\d+) times|per my last (?:\w+ )?(?:messages?|emails?|texts?)"
+          r"|(?:is|are) (?:hard|difficult|too much) for (?:some people|you|some of you)"
+          r"|(?:questions?|messages?) (?:were|was|are|is) (?:pretty |really |so |kind of |a bit )?(?:dumb|stupid|idiotic|silly|pointless)"
+          r"|(?:try|go to|check into|look at) a (?:shelter|homeless shelter|soup kitchen)|i know where you (?:work|live|are)"
+          r"|eres (?:un |una )?(?:tont|idiot|estúpid|estupid|imbécil|imbecil|pendej)\w*|(?:qué|que) (?:tont|idiot|estúpid)\w*)\b",
+          "Contemptuous or dismissive wording: replies stay courteous and professional. Rewrite it.",
+          requires=('clearly', 'obviously', 'apparently', 'evidently', 'even reading', 'even listening', 'actually reading', 'actually listening', 'paying attention', ' times', 'per my last', 'hard for', 'difficult for', 'too much for', 'questions were', 'question was', 'questions are', 'question is', 'messages were', 'message was', 'shelter', 'soup kitchen', 'know where you', 'eres', 'tont', 'idiot', 'estúpid', 'estupid')),
     _rule("abuse.slur", ABUSE,
           r"\b(?:n[i1*]gg(?:er|a|ah|az|ers|as)|chinks?|spics?|wetbacks?|kikes?|ragheads?|towelheads?|faggots?|fags?|dykes?|trann(?:y|ies)|gooks?|beaners?|paki|pakis|cripples?|retards?|coons?|camel jockeys?|sand n\w+|gypsies|gyppos?|half ?breeds?)\b",
           "Slur: never acceptable. Remove it."),
 ]
 
 INJECTION_RULES = [
+    _rule("injection_leak.model_boilerplate", INJECTION_LEAK,
+          r"\b(?:here(?:'s| is) (?:a |an |the |your )?(?:\w+ ){0,2}(?:reply|response|draft|message|version|answer)(?: (?:you can|you could|to) (?:send|use))?"
+          r"|(?:sure|certainly|absolutely|of course)(?: \|)? below is|below is (?:a |the |your )?(?:\w+ )?(?:reply|response|draft|message)"
+          r"|instructions \| (?:keep|always|never|do not|don't|write|reply|respond|use|be)"
+          r"|let me know if you(?:'d| would) like (?:me to )?(?:make it|a) (?:more |less )?(?:formal|casual|shorter|longer|friendlier|version))\b",
+          "Model wrapper text or instructions leaked into the reply: send only the answer for the lead.",
+          requires=("here's", 'here is', 'below is', 'instructions', 'let me know if you')),
     _rule("injection_leak.template_placeholder", INJECTION_LEAK,
           r"\{\{.{0,80}?\}\}|\{%.{0,80}?%\}|\$\{[^}\n]{0,60}\}|\{\s*[a-z_][a-z0-9_.]{0,40}\s*\}|%\([a-z_]+\)[sd]|\[\[.{0,60}?\]\]|<<.{0,40}?>>|\[(?:insert|your|lead|first|last|tenant|agent|property|unit|listing|date|time|name|address|slot|phone|email|company|landlord|applicant|customer|recipient|sender|placeholder|link|url|price|rent)[^\]\n]{0,40}\]|<(?:lead|first|agent|tenant|property|unit|listing|slot|name|date|time|company|customer|recipient|sender|insert)[a-z_ ]{0,30}>|\b(?:lead|first|last|agent|tenant|unit|property|listing|slot|showing|company|user|customer|recipient|applicant)_(?:name|id|address|time|date|phone|email|number|slot|link|url|first_name|last_name|title|rent|price)\b|\b(?:human_required|risk_level|workflow_outcome|showing_interest|intent_group|selected_slot_index|tour_request|confirm_slot)\b|lorem ipsum",
           "Unrendered template placeholder or internal field name: fill in the real value before sending.",
@@ -813,7 +881,8 @@ _THIRD_PARTY = re.compile(
 _OWN_CONTACT = re.compile(
     r"\b(?:call|text|reach|contact|phone|ring|message) (?:me|us)\b|\b(?:our|my) (?:\w+ ){0,2}(?:line|number|phone|office|desk)\b|"
     r"\b(?:leasing|management|rental|front|main|office|business|support|maintenance|emergency|after hours|toll free)"
-    r" (?:office|team|line|desk|number|phone)\b|\boffice\b|\bfront desk\b|\bhotline\b"
+    r" (?:office|team|line|desk|number|phone)\b|\boffice\b|\bfront desk\b|\bhotline\b|\b(?:to|contact|reach|call|text|email) us\b"
+    r"|\bnuestr[ao]s? (?:oficina|número|numero|teléfono|telefono|equipo)\b|\boficina\b"
 )
 
 
@@ -856,6 +925,11 @@ def _spaced_ssn_valid(match, text):
 _SPACED_DIGITS = re.compile(r"\d[ .()-]{1,3}\d[ .()-]{1,3}\d")
 _OBFUSCATED_AT = r"(?: ?[\[({] ?(?:at|@) ?[\])}] ?| at | ?@ ?)"
 _OBFUSCATED_DOT = r"(?: ?[\[({] ?(?:dot|\.) ?[\])}] ?| dot |\.)"
+
+# "nine one seven, five five five, zero one two two": a phone number spelled out digit by digit.
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+SPELLED_PHONE = rf"\b{_DIGIT_WORD}(?:[ ,.-]+{_DIGIT_WORD}){{9}}\b"
+_SPELLED_DIGITS = re.compile(rf"\b{_DIGIT_WORD}[ ,.-]+{_DIGIT_WORD}[ ,.-]+{_DIGIT_WORD}\b")
 
 # Shared with engine.mask_pii, which masks what these find whoever it belongs to.
 # After an SSN cue, nine digits however they are spaced out; the digits start at group "a".
@@ -950,8 +1024,16 @@ PII_RULES = [
                 _FOUR_DIGITS),
     # Three phrasings of someone's address, each gated on the words it cannot do without. The possessor
     # ("his", "Dave's") is checked after a match: trying "[name]'s" at every word is costly.
+    _rule("pii.phone_number", PII, SPELLED_PHONE, _PHONE_MESSAGE, view=FOLDED, validate=_phone_third_party,
+          requires=("five", "nine", "seven", "eight", "zero", "three", "four", "six", "two", "one"), precheck=_SPELLED_DIGITS),
+    _rule("pii.date_of_birth", PII, r"\b(?:dob|d\.o\.b\.?|date of birth|born on)\b[: ]*\(?\d",
+          "Shares someone's date of birth: do not pass on personal details.", view=FOLDED,
+          requires=("dob", "d.o.b", "date of birth", "born on")),
+    _rule("pii.national_id", PII, r"\b[a-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[a-d]\b",
+          "Contains a National Insurance number: never send one in a chat.", view=FOLDED,
+          requires=("national insurance", "insurance number", "ni number", "ni no", "nino")),
     _rule("pii.home_address", PII,
-          rf"\b(?:lives?|living|resides?|residing|stays?|staying|moved to)(?: (?:over|right|just|now|currently))? (?:at|on) \d{{1,6}}[a-z]? [a-z0-9.' -]{{2,40}}?\b{_STREET}",
+          rf"\b(?:lives?|living|resides?|residing|stays?|staying|moved to)(?: (?:over|right|just|now|currently))? (?:(?:at|on) )?\d{{1,6}}[a-z]? [a-z0-9.' -]{{2,40}}?\b{_STREET}",
           _ADDRESS_MESSAGE, view=FOLDED, validate=_address_third_party, requires=("live", "living", "resid", "stay", "moved to")),
     _rule("pii.home_address", PII,
           r"\b(?:(?:home|personal|house|mailing|forwarding|new|current|old|previous|permanent) )?address ?(?:is|:)",

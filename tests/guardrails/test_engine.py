@@ -204,6 +204,7 @@ def test_it_generalizes_to_the_private_held_out_set():
     [
         ("My social is 9 8 7-6 5-4 3 2 1 ok", "My social is [SSN] ok"),
         ("call 6 4 6 - 5 5 5 - 0 1 3 4 tonight", "call [PHONE] tonight"),
+        ("cell: nine one seven, five five five, zero one two two.", "cell: [PHONE]."),
         ("write jen dot park at yahoo dot com", "write [EMAIL]"),
         ("or mark [at] gmail [dot] com", "or [EMAIL]"),
         ("jen at yahoo.com", "[EMAIL]"),

@@ -1,0 +1,61 @@
+"""Probe sets written from the policy alone, before their rules were read, kept as held-out guards.
+
+g (data/heldout_probe_g.jsonl): 168 lines. Half are blocked in evasive forms (line breaks, dotted
+abbreviations, partial spacing, starred-out insults, digits typed one by one, addresses spelled out,
+"Label: no"), half are honest lines that sit next to a rule (accessibility facts, vouchers welcome,
+deposits by check at signing, "Zelle isn't accepted").
+
+h (data/heldout_probe_h.jsonl): 173 lines. Violations buried in long friendly paragraphs, British and
+Spanish replies, condescension without profanity ("which you clearly can't read", "try a shelter"),
+faith-shaped households, asking where a lead is from, a cash envelope under the mat, "you're approved,
+no need for screening", model wrapper text ("Here is a friendly reply:"), a phone number spelled out
+in words, a co-applicant's date of birth or National Insurance number. First run: 62.2% of blocked
+lines caught with their category, 3 honest lines blocked; now 100% and 2.
+
+Every blocked line is caught with its labeled category; honest lines pass, except the two of set h
+named below (a scam warning that names wiring money, and a free month "as stated in the listing"),
+which the rules still block.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from guardrails.engine import check_outbound
+
+pytestmark = [pytest.mark.unit]
+
+DATA = Path(__file__).parent / "data"
+SETS = {"g": DATA / "heldout_probe_g.jsonl", "h": DATA / "heldout_probe_h.jsonl"}
+# Honest lines the rules still block, by set: known, and kept from growing.
+STILL_BLOCKED = {"g": [], "h": ["h075", "h113"]}
+probe_sets = pytest.mark.parametrize("name", sorted(SETS))
+
+
+def _items(name):
+    return [json.loads(line) for line in SETS[name].read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _judged(name):
+    """(id, expected category or None, categories found) for every line of the set."""
+    return [(item["id"], item["expect"].get("category"), check_outbound(item["text"]).categories) for item in _items(name)]
+
+
+@probe_sets
+def test_the_set_covers_every_category_and_as_many_honest_lines(name):
+    expected = [item["expect"].get("category") for item in _items(name)]
+    assert set(expected) - {None} == {"fair_housing", "pii", "payment", "abuse", "promise", "injection_leak"}
+    assert expected.count(None) >= 75
+
+
+@probe_sets
+def test_it_blocks_no_honest_line_of_the_set_beyond_the_known_ones(name):
+    blocked = [item_id for item_id, category, found in _judged(name) if category is None and found]
+    assert blocked == STILL_BLOCKED[name]
+
+
+@probe_sets
+def test_it_catches_every_blocked_line_of_the_set_with_its_category(name):
+    assert [(item_id, category, found) for item_id, category, found in _judged(name)
+            if category is not None and category not in found] == []
