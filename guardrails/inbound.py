@@ -56,7 +56,9 @@ def _c(pattern):
 
 # ---- legal -------------------------------------------------------------------------------------
 _LEGAL = _c(
-    r"\b(?:(?:scammed|defrauded|ripped off|cheated|conned) (?:me|us)|stole (?:my|our|from (?:me|us))"
+    r"\b(?:(?:going|go|gonna go|will go|i'll go) to (?:the )?(?:city|council|authorities|state|hud|attorney general|police|press|media)"
+    r" (?:about|over|regarding)|fil(?:e|ing) (?:a |an )?(?:\w+ )?(?:complaint|claim|grievance)\b"
+    r"|(?:scammed|defrauded|ripped off|cheated|conned) (?:me|us)|stole (?:my|our|from (?:me|us))"
     r"|(?:you(?:'re| are)|you guys are|this is|your \w+ (?:is|was)) (?:a |running a )?(?:scam(?:mers?)?|fraud(?:s|sters?)?|con)\b"
     r"|sue|suing|sued|lawsuits?|lawyers?|attorneys?|solicitors?|barristers?|legal (?:counsel|advice|team)|abogad[oa]s?"
     r"|(?:you|u)(?:'ll| will) (?:be )?hear(?:ing)? from (?:my|our|the) (?:council|city|authorities|police|ombudsman"
@@ -205,6 +207,8 @@ _VOUCHER = _c(
 _INJECTION = _c(
     r"(?:(?:^|[.!?] )(?:system|assistant|developer|admin|root|operator)(?: prompt| message| override| note)? ?:"
     r"|\b(?:admin|god|debug|maintenance) mode\b"
+    r"|\b(?:note|message|instruction|memo) (?:to|for) (?:the |any )?(?:ai|bot|assistant|model|llm|system)\b"
+    r"|\b(?:dear|hey|attention|hello) (?:ai|bot|assistant|chatbot|gpt)\b|\b(?:ai|bot|assistant|model) reading this\b"
     r"|\b(?:ignore|disregard|forget|override|bypass|skip)\b(?: \w+){0,3} (?:instructions?|rules|prompts?|directions"
     r"|guidelines|programming|directives?|policy|policies|constraints|settings|orders)\b"
     r"|\bsystem (?:prompt|message|instructions?)\b|\b(?:your|the) (?:prompt|instructions|programming|playbook|guidelines)\b"
@@ -306,7 +310,9 @@ _GATED_RULES = (
     # a home system that has stopped working; no way in
     (EMERGENCY, ("heat", "furnace", "boiler", "water", "a/c", "ac ", "air cond", "power", "electric", "light", "toilet",
                  "fridge", "refrigerator", "stove", "get in", "lock", "code", "key", "door"), _c(
-        r"\b(?:(?:heat|heating|heater|furnace|boiler|hot water|water heater|a/?c|air conditioning|power|electricity"
+        r"\b(?:(?:heat|heating|power|electricity|hot water)(?:'s| has| is)? (?:been )?(?:out|off|gone|down)\b(?! (?:of|for) (?:the )?(?:question|budget|season))"
+        r"|\d{1,2} degrees in (?:here|the (?:apartment|unit|room|place))"
+        r"|(?:heat|heating|heater|furnace|boiler|hot water|water heater|a/?c|air conditioning|power|electricity"
         r"|lights|toilet|fridge|refrigerator|stove)(?: \w+)? (?:has ?n'?t|hasn'?t|isn'?t|is not|doesn'?t|does not|won'?t"
         r"|stopped|not|never) (?:been )?(?:work\w*|turn\w* on|com\w* on|run\w*|flush\w*)"
         r"|(?:can'?t|cannot|couldn'?t) get (?:in|inside|into (?:the |my )?(?:unit|apartment|apt|building|house|room"
@@ -518,10 +524,26 @@ _TIME_TALK = re.compile(
 )
 
 
+def own_lines(text):
+    """The message without the lines it quotes ("> ..."), the quote header ("On Tue, X wrote:") and
+    "Sent from my iPhone": what the lead wrote, wherever they wrote it (above or below the quote)."""
+    if not any(map(text.__contains__, (">", "wrote:", "Sent from", "sent from", "Original Message", "original message"))):
+        return text
+    return _QUOTE_HEADER_LINE.sub("", _QUOTED_LINE.sub("", text))
+
+
+_QUOTE_HEADER_LINE = re.compile(
+    r"^\s*(?:on\b.{0,160}\bwrote:|-{2,}\s*original message\s*-*|sent from my \w+(?: \w+)?)\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def assess_inbound(text):
-    """Risk flags for one inbound message (see ALL_FLAGS); empty for an ordinary message."""
+    """Risk flags for one inbound message (see ALL_FLAGS); empty for an ordinary message. Our own offer
+    quoted in the reply ("> Section 8 welcome. Reply STOP to opt out") is not the lead's."""
     if not text:
         return frozenset()
+    text = own_lines(text) or text
     light, views = _views(text)
     flags = set()
     for view in views:

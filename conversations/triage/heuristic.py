@@ -22,7 +22,7 @@ human rather than an automatic answer.
 import re
 from dataclasses import dataclass
 
-from guardrails.inbound import OPT_OUT, assess_inbound, prepare
+from guardrails.inbound import OPT_OUT, assess_inbound, own_lines, prepare
 
 from . import reasons as rc
 from . import types as t
@@ -49,7 +49,7 @@ def _rx(pattern):
     return re.compile(pattern, re.IGNORECASE)
 
 
-_MONEY = r"(?:\$ ?\d[\d,.]*k?|\d{1,2},\d{3}|\d{3,5}(?! ?(?:am|pm|a\.m|p\.m|ave|st\b|street))|\d+(?:\.\d)?k\b)"
+_MONEY = r"(?:[$£€] ?\d[\d,.]*k?|\d{1,2},\d{3}|\d{3,5}(?! ?(?:am|pm|a\.m|p\.m|ave|st\b|street))|\d+(?:\.\d)?k\b)"
 
 _CONFUSED_ALONE = _rx(
     r"^(?:what|wat|wut|huh|eh|excuse me|sorry|pardon|who|what is this|what's this|who is this|who's this"
@@ -79,6 +79,8 @@ _NEGOTIATION = _rx(
     r"|wiggle room|best (?:price|you can do|rate)|(?:(?:would|will|could|can|do|does|might|is|are) " + _OFFEREE
     + r"|you (?:would|will|could|can|might)) (?:guys )?(?:be )?(?:able to |willing to )?(?:take|accept|do|consider"
     r"|settle for|go for|work with|open to|go (?:down )?to) " + _MONEY + r"|(?:offer|pay|give you) " + _MONEY + r"(?! (?:upfront|up front|deposit))"
+    r"|(?:kindly |please |would you |could you |can you )?consider (?:a |an |offering |an offer of )?" + _MONEY
+    + r"|(?:rent|price) is (?:a bit |slightly |rather |quite )?(?:on the )?(?:high|higher|steep|steeper)(?: side)?"
     r"|instead of " + _MONEY + r"|(?:how|what) about (?:if i (?:pay|offer) )?" + _MONEY + r"|" + _MONEY + r" instead|(?:(?:a |any )?(?:deal|concession|special)|(?:a|any) break) on"
     r"|price match|(?:can|could|would|will) (?:you|they|the owner) (?:\w+ )?match (?:that|it|this|their|the|his|her)"
     r"|waive (?:the )?(?:fee|deposit|broker|application)|free (?:month|rent|week)"
@@ -123,6 +125,8 @@ _LEASE_TERMS = _rx(
     r"|delay\w*|extend\w*|different)|(?:push|chang|mov|shift|delay|extend)\w* (?:the |my |our )?move[- ]in"
     r"|(?:move|moving) in (?:\w+ ){0,3}?(?:early|earlier|late|later|sooner|before the)\b|(?:keys|occupancy|possession) early"
     r"|(?:start|begin) (?:the |my )?lease (?:on|in|at|earlier|later|from)|hold (?:the room|the place|it|the unit) (?:until|till|for)"
+    r"|(?:pay|paying) (?:\w+ ){0,3}(?:upfront|up front|in advance) (?:instead of|rather than|to (?:avoid|skip))"
+    r"|instead of (?:a |the |doing a |doing the )?(?:credit|background) check|(?:skip|avoid|waive) (?:the )?(?:credit|background) check"
     r"|(?:paint|renovat|remodel)\w*)\b"
 )
 _MOVE_IN_DATE = _rx(
@@ -148,6 +152,8 @@ _NOT_INTERESTED = _rx(
     r"|(?:i'?ll|i will|we'?ll|we will|going to|gonna|have to|i'?m going to|i think i'?ll|i'?d rather|i must|we must) pass"
     r"|pass(?:ing)? on (?:this|it|the|that)|(?:i'?ll|we'?ll|i will|we will) be passing"
     r"|no longer (?:(?:looking|searching)(?! (?:anywhere|elsewhere|at (?:other|any)|around|further))|need|needed|available|moving|in the market)"
+    r"|(?:finali[sz]ed|secured|confirmed|booked|taken|chosen) (?:a |an |another |other |a different )(?:\w+ )?(?:accommodation|place|room|flat|apartment|property|option|house)"
+    r"|(?:do not|don'?t|please don'?t) consider my (?:request|application|enquiry|inquiry)|withdraw\w* my (?:request|application|enquiry|inquiry)"
     r"|lost (?:all |my |our )?interest|(?:^|(?<=[.!?] ))pass[.!]*$"
     r"|(?:don'?t|do not|no longer) (?:need|want) (?:it|the room|the apartment|the place|the unit)\b(?! to\b)"
     r"|(?:don'?t|do not) want to see it|no longer (?:need|want) to see it"
@@ -194,6 +200,7 @@ _CANT_MAKE_RX = _rx(r"\b" + _CANT_MAKE + r"\b")
 _RESCHEDULE = _rx(
     r"\b(?:re-?schedul\w*|postpon\w*|push (?:it|the \w+|our \w+|this|that|my \w+)? ?(?:back|out|later|to)"
     r"|(?:need|have|want|got) to (?:push|move|shift|bump|postpone) (?:it|this|that|the (?:viewing|showing|tour|appointment|visit))\b"
+    r"|(?:can|could) (?:we|i|you) (?:move|shift|change|push|bump) (?:it|this|that|the (?:viewing|showing|tour|appointment|visit|time))\b"
     r"|otro d[ií]a|otra (?:hora|fecha)|cambiar (?:la |el )?(?:cita|hora|fecha|d[ií]a)|autre (?:jour|date|heure|cr[ée]neau|moment)"
     r"|aucun de ces|outro dia|outra (?:data|hora)|en semaine|entre semana"
     r"|(?:move|shift|bump|switch) (?:it|our|the|my|this|that)? ?(?:appointment|viewing|showing|tour|visit|time|meeting|slot)"
@@ -418,8 +425,11 @@ def _move_in_date_differs(text, listing):
         return False
     available = listing.available_on
     for match in _MOVE_IN_DATE.finditer(text):
-        month, days = _date_phrase(match.group(1))
-        if month and not (month == available.month and available.day in days):
+        readings = [_date_phrase(match.group(1))]
+        numeric = re.match(r"(\d{1,2})/(\d{1,2})$", match.group(1))
+        if numeric:  # "1/4" is 1 April in most of the world: either reading may be the listing's date
+            readings.append((int(numeric.group(2)), (int(numeric.group(1)),)))
+        if not any(month == available.month and available.day in days for month, days in readings if month):
             return True
     return False
 
@@ -667,7 +677,7 @@ def _spelled_out(text):
 
 
 def _read(triage_input):
-    text = _spelled_out(prepare(triage_input.body[:MAX_CHARS]))
+    text = _spelled_out(prepare(own_lines(triage_input.body[:MAX_CHARS])))
     choice = choose_slot(
         triage_input.body[:MAX_CHARS], triage_input.offered_slots, triage_input.timezone, now=triage_input.now,
     )

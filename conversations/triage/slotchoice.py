@@ -174,7 +174,7 @@ _BARE_NUMBER_MESSAGE = re.compile(
 _ASSENT_ALONE = re.compile(
     r"^(?:(?:ok|okay|okie|k|kk|yes|yeah|yea|yep|yup|ya|sure(?: thing)?|absolutely|definitely|will do|perfect|great|good|fine|deal|confirmed|works|that works"
     r"|it works|works for me|that'?s fine|that'?s good|sounds good|sounds great|book it|let'?s do it|let'?s do that"
-    r"|see (?:you|u|ya) (?:then|there|soon)|i'?ll be there)(?: please| pls| plz| thanks| thank you| thx| ty| for me| then)?[\s.,!]*"
+    r"|see (?:you|u|ya) (?:then|there|soon)|i'?ll be there|book me(?: in)?)(?: please| pls| plz| thanks| thank you| thx| ty| for me| then)?[\s.,!]*"
     r"|[\U0001F44D\U0001F44C\u2705][\U0001F3FB-\U0001F3FF]?\s*)+$"
 )
 
@@ -552,6 +552,10 @@ _FOREIGN_HINT = re.compile(r"[à-ÿ]|\d ?h(?:\d\d)?\b|[\u4e00-\u9fff]|\b(?:" + "
 # "6.30pm", "at 6.30": a dotted time, which the clause splitter would otherwise cut at its dot.
 _DOTTED_TIME = re.compile(r"(?<![\d$£€.])(\d{1,2})\.(\d{2})(?= ?(?:am|pm|a\.m|p\.m)\b)|(?<=at )(\d{1,2})\.(\d{2})\b", re.I)
 
+# "10ish" is 10; "930" alone is 9:30.
+_ISH = re.compile(r"\b(\d{1,2}(?::\d\d)?) ?-?ish\b", re.I)
+_COMPACT_TIME = re.compile(r"^\s*(1[0-2]|[1-9])([0-5]\d)\s*(?:pls|please|works|ok)?[\s.!]*$", re.I)
+
 # "2️⃣": a keycap emoji is its digit.
 _KEYCAP = re.compile("([0-9])\ufe0f?\u20e3")
 
@@ -559,6 +563,8 @@ _KEYCAP = re.compile("([0-9])\ufe0f?\u20e3")
 def _read_references(text, slots, tz, now, max_chars):
     text = _KEYCAP.sub(r"\1", text) if "\u20e3" in text else text
     text = _DOTTED_TIME.sub(lambda m: ":".join(g for g in m.groups() if g), text) if "." in text else text
+    text = _ISH.sub(r"\1", text) if "ish" in text else text
+    text = _COMPACT_TIME.sub(lambda m: f"{m.group(1)}:{m.group(2)}", text)
     message = _digits_for_spelled_times(prepare(strip_quoted(text[: max_chars * 4]))[:max_chars].strip())
     if _FOREIGN_HINT.search(message):
         message = _in_english(message)
