@@ -409,6 +409,37 @@ FAIR_HOUSING_RULES = [
           "Describes or steers by who lives there (religion, national origin, race, age): describe the unit, never the people.",
           negatable=True,
           requires=('christian', 'muslim', 'jewish', 'catholic', 'hindu', 'sikh', 'buddhist', 'mormon', 'faith', 'religious', 'church', 'god', 'values', 'beliefs', 'religion', 'congregation', 'diversity', 'know what i mean', 'your part of', 'your country', 'your culture', 'your background', 'comfortable in', 'out of place', 'white', 'black', 'asian', 'hispanic', 'latino', 'older', 'young', 'elderly')),
+    # Steering and different terms, each gated on the words it cannot do without (ordinary replies skip them).
+    _rule("fair_housing.steering", FAIR_HOUSING,
+          r"\b(?:you (?:may|might|would|will|could) (?:feel|be) more (?:at home|comfortable) (?:in|at|with)|neighbou?rhood is (?:very |quite |rather )?traditional"
+          r"|(?:do you have|have you got|can you show (?:me|us)|send (?:me|us)) (?:a |an |your )?(?:green card|work permit|work visa|visa|social security card|proof of citizenship)"
+          r"|priorit\w* (?:applications |applicants |tenants )?(?:from )?(?:women|men|females|males|couples|singles)|(?:a )?(?:female|male) tenant would"
+          r"|(?:not keen on|doesn't allow|does not allow|doesn't accept|won't accept|can't accept|no) (?:emotional support|assistance|support) (?:animals?|dogs?|cats?)"
+          r"|rehome (?:the|your) (?:cat|dog|animal|pet)|(?:pareja|persona) (?:joven )?sin hijos|no encaje con su familia)\b",
+          "Steers or sets different terms by a protected class (disability, family, national origin, sex, source of income): "
+          "describe the unit and apply the same terms to everyone.", negatable=True,
+          requires=("at home", "more comfortable", "traditional", "green card", "permit", "visa", "social security card",
+                    "citizenship", "priorit", "female tenant", "male tenant", "support animal", "support dog", "support cat",
+                    "assistance animal", "rehome", "sin hijos", "su familia")),
+    _rule("fair_housing.steering", FAIR_HOUSING,
+          r"\b(?:(?:rather than|instead of|over) (?:someone|people|tenants|applicants|a tenant) (?:on|receiving|with|using|getting)"
+          r" (?:housing assistance|benefits|vouchers?|section 8|welfare|dss|universal credit|public assistance)"
+          r"|not (?:be )?(?:ideal|suitable|a good fit|right|the best fit) for (?:someone|anyone|people|a person|those|you) (?:with|who (?:has|have|uses?|is|are))"
+          r" (?:mobility|a disability|disabilit\w*|a wheelchair|wheelchairs?|a walker|kids|children|a family|families|health)"
+          r"|(?:extra|additional|larger|higher|bigger|double)(?: \S+){0,2} (?:deposit|fee|rent)(?: \S+){0,8}? (?:wheelchair|disabilit\w*|service (?:dog|animal)|support animal|children|kids|overseas|foreign|voucher)"
+          r"|(?:applicants|tenants|people) from (?:overseas|abroad|other countries)(?: \S+){0,6}? (?:larger|extra|additional|higher|bigger|two months?)"
+          r"|(?:families|tenants|people|anyone) with (?:young )?(?:children|kids|a baby|babies|toddlers)(?: \S+){0,5}? (?:aren't|are not|can't|cannot|won't be|not) (?:placed|allowed|permitted|housed|accepted))\b",
+          "Steers or sets different terms by a protected class (disability, family, national origin, sex, source of income): "
+          "describe the unit and apply the same terms to everyone.", negatable=True,
+          requires=("assistance", "benefits", "voucher", "section 8", "welfare", "dss", "universal credit", "mobility",
+                    "disab", "wheelchair", "walker", "kids", "children", "famil", "health", "service dog", "service animal",
+                    "support animal", "overseas", "foreign", "abroad", "other countries", "a baby", "babies", "toddlers")),
+    _rule("fair_housing.steering", FAIR_HOUSING,
+          r"\b(?:ideal|perfect|great|best suited|suited|just right) for (?:empty nesters|retirees|young (?:professionals|couples|people)"
+          r"|a (?:young )?couple|bachelors?|a bachelor|singles|mature (?:professionals|tenants|couples)|seniors)\b",
+          "Steers or sets different terms by a protected class (disability, family, national origin, sex, source of income): "
+          "describe the unit and apply the same terms to everyone.", negatable=True,
+          requires=("empty nesters", "retirees", "young ", "couple", "bachelor", "singles", "mature", "seniors")),
     _rule("fair_housing.immigration", FAIR_HOUSING,
           r"\b(?:(?:confirm|verify|tell (?:me|us)|what(?:'s| is)|ask (?:about|for)|check|need) (?:\w+ ){0,2}(?:immigration|citizenship|visa|legal|residency) status"
           r"|(?:here|living here|in the country) legally|(?:where are you|where you're|where you are) (?:originally )?from)\b",
@@ -535,6 +566,7 @@ PAYMENT_RULES = [
           negatable=True),
     _rule("payment.off_the_books", PAYMENT,
           r"\b(?:(?:leave|drop|put|slip) (?:the |a |your )?(?:\$?\d[\d,]*|cash|money|payment|deposit)(?: \w+){0,3} (?:in an envelope|under the (?:mat|door)|in the mailbox|with the doorman)"
+          r"|(?:pay|paying) (?:in )?cash (?:at|during|before|on) (?:the )?(?:viewing|showing|tour|visit)"
           r"|pay (?:me|us|him|her) (?:directly|in cash|cash|personally)|(?:\$?\d+ )?cash instead of|cheaper if you pay (?:me|us|cash))\b",
           "Asks for cash or direct payment outside the official process: scam pattern. Payments go only through the official process.",
           negatable=True,
@@ -576,11 +608,16 @@ PROMISE_RULES = [
           "against the written criteria.", negatable=True,
           requires=('approved', 'as good as yours', 'formality', 'no need', 'aprobad', 'hace falta')),
     _rule("promise.unconditional", PROMISE,
-          r"\b(?:no matter what(?: happens)?"
+          r"\b(?:(?:move-?in|move in|approval|the (?:move-?in )?date)(?: date)? is guaranteed|(?:le|te|se lo) garantizo|garantizad[oa]"
+          r"|(?:you'll|you will) (?:sail|breeze) through|i'll see to it|(?:i'll|i will|we'll) make sure the (?:landlord|owner) (?:lets|allows|agrees|accepts|approves)"
+          r"|never raises? (?:the )?rent|rent (?:will )?never (?:go|goes) up|(?:you'll|you will) be approved(?: ,)? no question|no question about it"
+          r"|hold it (?:for you )?(?:as long as you (?:need|want|like)|indefinitely)|rest assured(?: ,)? (?:the )?(?:flat|place|unit|room|apartment)(?:'s| is) yours"
+          r"|(?:i'll|i will) tell the other (?:viewers|applicants|people) (?:it's|its|that it's) (?:gone|taken)"
+          r"|no matter what(?: happens)?"
           r"|you have my word|(?:we'll|we will|i'll|i will) (?:definitely|absolutely|100%) (?:install|replace|fix|add|paint|renovate|upgrade|get|have))\b",
           "Makes a promise the team cannot keep in a chat: say what is planned and that the lease states the terms.",
           negatable=True,
-          requires=('no matter what', 'my word', 'definitely', 'absolutely', '100%')),
+          requires=('no matter what', 'my word', 'definitely', 'absolutely', '100%', 'guaranteed', 'garantiz', 'sail through', 'breeze through', 'see to it', 'make sure the', 'never raise', 'never go', 'no question', 'as long as you', 'indefinitely', 'rest assured', 'tell the other')),
     _rule("promise.guaranteed_approval", PROMISE,
           r"\b(?:guarantee(?:d|s)?|promise(?:d)?|assure(?:d)?|100 ?%|100 percent|definitely|certainly|automatically|instant(?:ly)?|pre ?approved|surely|for sure) (?:\S+ ){0,6}?(?:approv(?:al|ed|e)|accept(?:ed|ance)|qualify|qualified|get (?:it|the (?:room|unit|apartment|place|lease))|the (?:room|unit|apartment|place|spot|lease) (?:is|will be) yours)\b",
           "Promises approval: the team cannot guarantee approval in a chat. Say that applications are reviewed "
@@ -737,11 +774,17 @@ ABUSE_RULES = [
           r"|are you (?:even|actually) (?:reading|listening|paying attention)|(?:i've|i have) (?:told|said|explained|answered) (?:you |this |that )?"
           r"(?:\w+ )?(?:three|four|five|several|multiple|many|a dozen|\d+) times|per my last (?:\w+ )?(?:messages?|emails?|texts?)"
           r"|(?:is|are) (?:hard|difficult|too much) for (?:some people|you|some of you)"
-          r"|(?:questions?|messages?) (?:were|was|are|is) (?:pretty |really |so |kind of |a bit )?(?:dumb|stupid|idiotic|silly|pointless)"
+          r"|(?<!no )(?<!any )(?<!every )(?:questions?|messages?) (?:were|was|are|is) (?:pretty |really |so |kind of |a bit )?(?:dumb|stupid|idiotic|silly|pointless)"
           r"|(?:try|go to|check into|look at) a (?:shelter|homeless shelter|soup kitchen)|i know where you (?:work|live|are)"
-          r"|eres (?:un |una )?(?:tont|idiot|estúpid|estupid|imbécil|imbecil|pendej)\w*|(?:qué|que) (?:tont|idiot|estúpid)\w*)\b",
+          r"|eres (?:un |una )?(?:tont|idiot|estúpid|estupid|imbécil|imbecil|pendej)\w*|(?:qué|que) (?:tont|idiot|estúpid)\w*"
+          r"|let me use (?:smaller|simpler|small) words|make this (?:any )?(?:simpler|clearer|easier) for you|try reading (?:it )?(?:slowly|again|properly)"
+          r"|re-?read my (?:last |previous )?(?:\w+ )?(?:messages?|emails?)|not your (?:personal )?(?:assistant|secretary|servant|maid)"
+          r"|some of us (?:work|have jobs)|(?:that's|that is|what) a (?:silly|stupid|dumb|daft|ridiculous) question"
+          r"|renting (?:isn't|is not|might not be|may not be) for you|algo tan b[aá]sico|no es para usted|no es para ti"
+          r"|it would be a shame if|landlords (?:in|around) (?:this|here|town)(?: \w+){0,3} talk to each other"
+          r"|find it hard to rent (?:around here|in this town|anywhere))\b",
           "Contemptuous or dismissive wording: replies stay courteous and professional. Rewrite it.",
-          requires=('clearly', 'obviously', 'apparently', 'evidently', 'even reading', 'even listening', 'actually reading', 'actually listening', 'paying attention', ' times', 'per my last', 'hard for', 'difficult for', 'too much for', 'questions were', 'question was', 'questions are', 'question is', 'messages were', 'message was', 'shelter', 'soup kitchen', 'know where you', 'eres', 'tont', 'idiot', 'estúpid', 'estupid')),
+          requires=('clearly', 'obviously', 'apparently', 'evidently', 'even reading', 'even listening', 'actually reading', 'actually listening', 'paying attention', ' times', 'per my last', 'hard for', 'difficult for', 'too much for', 'questions were', 'question was', 'questions are', 'question is', 'messages were', 'message was', 'shelter', 'soup kitchen', 'know where you', 'eres', 'tont', 'idiot', 'estúpid', 'estupid', 'smaller words', 'simpler words', 'small words', 'simpler for you', 'clearer for you', 'easier for you', 'try reading', 'read my', 'personal assistant', 'your assistant', 'secretary', 'servant', 'maid', 'some of us', 'silly question', 'stupid question', 'dumb question', 'daft question', 'ridiculous question', 'renting', 'básico', 'basico', 'para usted', 'para ti', 'a shame if', 'talk to each other', 'hard to rent')),
     _rule("abuse.slur", ABUSE,
           r"\b(?:n[i1*]gg(?:er|a|ah|az|ers|as)|chinks?|spics?|wetbacks?|kikes?|ragheads?|towelheads?|faggots?|fags?|dykes?|trann(?:y|ies)|gooks?|beaners?|paki|pakis|cripples?|retards?|coons?|camel jockeys?|sand n\w+|gypsies|gyppos?|half ?breeds?)\b",
           "Slur: never acceptable. Remove it."),
@@ -752,9 +795,12 @@ INJECTION_RULES = [
           r"\b(?:here(?:'s| is) (?:a |an |the |your )?(?:\w+ ){0,2}(?:reply|response|draft|message|version|answer)(?: (?:you can|you could|to) (?:send|use))?"
           r"|(?:sure|certainly|absolutely|of course)(?: \|)? below is|below is (?:a |the |your )?(?:\w+ )?(?:reply|response|draft|message)"
           r"|instructions \| (?:keep|always|never|do not|don't|write|reply|respond|use|be)"
+          r"|note \| i(?:'ve| have) (?:kept|made|written|tried|trimmed)|as requested(?= \||$)"
+          r"|(?:reply|response|message|answer) generated (?:for|in response to)|generated for ticket"
+          r"|as an? (?:virtual|digital) (?:leasing )?assistant(?: ,)? i (?:don't|do not) have|i (?:don't|do not) have (?:feelings|emotions|personal opinions)"
           r"|let me know if you(?:'d| would) like (?:me to )?(?:make it|a) (?:more |less )?(?:formal|casual|shorter|longer|friendlier|version))\b",
           "Model wrapper text or instructions leaked into the reply: send only the answer for the lead.",
-          requires=("here's", 'here is', 'below is', 'instructions', 'let me know if you')),
+          requires=("here's", 'here is', 'below is', 'instructions', 'let me know if you', 'note', 'as requested', 'generated', 'virtual', 'digital', 'feelings', 'emotions', 'personal opinions')),
     _rule("injection_leak.template_placeholder", INJECTION_LEAK,
           r"\{\{.{0,80}?\}\}|\{%.{0,80}?%\}|\$\{[^}\n]{0,60}\}|\{\s*[a-z_][a-z0-9_.]{0,40}\s*\}|%\([a-z_]+\)[sd]|\[\[.{0,60}?\]\]|<<.{0,40}?>>|\[(?:insert|your|lead|first|last|tenant|agent|property|unit|listing|date|time|name|address|slot|phone|email|company|landlord|applicant|customer|recipient|sender|placeholder|link|url|price|rent)[^\]\n]{0,40}\]|<(?:lead|first|agent|tenant|property|unit|listing|slot|name|date|time|company|customer|recipient|sender|insert)[a-z_ ]{0,30}>|\b(?:lead|first|last|agent|tenant|unit|property|listing|slot|showing|company|user|customer|recipient|applicant)_(?:name|id|address|time|date|phone|email|number|slot|link|url|first_name|last_name|title|rent|price)\b|\b(?:human_required|risk_level|workflow_outcome|showing_interest|intent_group|selected_slot_index|tour_request|confirm_slot)\b|lorem ipsum",
           "Unrendered template placeholder or internal field name: fill in the real value before sending.",
@@ -1026,7 +1072,17 @@ PII_RULES = [
     # ("his", "Dave's") is checked after a match: trying "[name]'s" at every word is costly.
     _rule("pii.phone_number", PII, SPELLED_PHONE, _PHONE_MESSAGE, view=FOLDED, validate=_phone_third_party,
           requires=("five", "nine", "seven", "eight", "zero", "three", "four", "six", "two", "one"), precheck=_SPELLED_DIGITS),
-    _rule("pii.date_of_birth", PII, r"\b(?:dob|d\.o\.b\.?|date of birth|born on)\b[: ]*\(?\d",
+    _rule("pii.card_security_code", PII, r"\b(?:cvv2?|cvc|csc|card security code)\b[: ]*\d{3,4}\b",
+          "Contains a card security code: never send card details in a chat.", view=FOLDED,
+          requires=("cvv", "cvc", "csc", "security code")),
+    _rule("pii.national_id", PII,
+          r"\b(?:driver'?s? licen[cs]e|driving licen[cs]e|passport|licen[cs]e)(?: number| no\.?| #)?[: ]*[a-z]{0,2}\d[\d -]{5,}",
+          "Contains an ID number: never send identity document numbers in a chat.", view=FOLDED,
+          requires=("license", "licence", "passport")),
+    _rule("pii.home_address", PII, r"\b(?:his|her|their)(?: new| forwarding| home| current)? address\b[^.\d]{0,5}\d{1,5} [a-z]",
+          _ADDRESS_MESSAGE, view=FOLDED, requires=("his new address", "her new address", "their new address", "his address",
+                                                    "her address", "their address", "forwarding address", "home address")),
+    _rule("pii.date_of_birth", PII, r"\b(?:dob|d\.o\.b\.?|date of birth|born on)\b(?: is| was)?[: ]*\(?\d",
           "Shares someone's date of birth: do not pass on personal details.", view=FOLDED,
           requires=("dob", "d.o.b", "date of birth", "born on")),
     _rule("pii.national_id", PII, r"\b[a-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[a-d]\b",
