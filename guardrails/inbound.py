@@ -60,7 +60,7 @@ _LEGAL = _c(
     r" (?:about|over|regarding)|fil(?:e|ing) (?:a |an )?(?:\w+ )?(?:complaint|claim|grievance)\b"
     r"|(?:scammed|defrauded|ripped off|cheated|conned) (?:me|us)|stole (?:my|our|from (?:me|us))"
     r"|(?:you(?:'re| are)|you guys are|this is|your \w+ (?:is|was)) (?:a |running a )?(?:scam(?:mers?)?|fraud(?:s|sters?)?|con)\b"
-    r"|sue|suing|sued|lawsuits?|lawyers?|attorneys?|solicitors?|barristers?|legal (?:counsel|advice|team)|abogad[oa]s?"
+    r"|sue|suing|sued|lawsuits?|(?<!i'm a )(?<!i am a )(?<!i'm an )(?<!i am an )(?:lawyers?|attorneys?)(?! by (?:profession|trade))|solicitors?|barristers?|legal (?:counsel|advice|team)|abogad[oa]s?"
     r"|(?:you|u)(?:'ll| will) (?:be )?hear(?:ing)? from (?:my|our|the) (?:council|city|authorities|police|ombudsman"
     r"|regulator|tenants?'? union|housing (?:board|authority|department))|tribunal|ombudsman|trading standards|legal action|legal aid|take (?:you|this) to court"
     r"|see you in court|small claims|(?:to|in|into|housing|civil|go to|take (?:you|this|it|them) to) court\b(?! (?:st|street|ave|avenue|sq|square|rd|road|yard|blvd)\b)|court (?:order|case|date|hearing|filing|summons)|litigat\w*|subpoena|cease and desist"
@@ -87,7 +87,8 @@ _ABUSE = _c(
     r"|stupid (?:bot|agent|landlord|company)|useless (?:bot|agent|landlord|company))\b"
 )
 _THREAT = _c(
-    r"\b(?:(?:i|we)(?:'ll| will| am going to|'m going to|'m gonna| gonna) (?:kill|hurt|find|beat|smash|burn|destroy"
+    r"\b(?:(?:leave|leaving|post|posting|write|writing)(?: \w+){0,2} (?:1|one|bad|negative|terrible)[- ]?(?:star )?reviews?"
+    r"|(?:bad|negative|terrible|1-star|one-star) reviews? (?:everywhere|on every)|(?:i|we)(?:'ll| will| am going to|'m going to|'m gonna| gonna) (?:kill|hurt|find|beat|smash|burn|destroy"
     r"|come for|come after|ruin|make you pay|get you)\b|kill (?:you|u)\b|(?:you|u)(?:'ll| will|'re going to| are going to|'re gonna| are gonna| r gonna| gonna) (?:regret|pay for|be sorry)"
     r"|watch your back|(?:you|u)(?:'re| are) (?:dead|going to pay)|burn (?:it|the place|the building|your \w+) down"
     r"|i know where you live|better watch out|or else\b)"
@@ -97,7 +98,7 @@ _THREAT = _c(
 _SSN = re.compile(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])")
 _CARD_CANDIDATE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 _PAYMENT = _c(
-    r"\b(?:venmo|zelle|cash ?app|cashapp|cash|paypal|apple ?pay|google ?pay|e-?transfer|interac|western union|moneygram|wire (?:transfer|the|you|it|money)"
+    r"\b(?:card ending(?: in)? \d{4}|exp(?:iry|iration|ires)? \d{1,2}/\d{2}|charge (?:my|the) card|charge (?:the|my) (?:app|application) fee|venmo|zelle|cash ?app|cashapp|cash|paypal|apple ?pay|google ?pay|e-?transfer|interac|western union|moneygram|wire (?:transfer|the|you|it|money)"
     r"|(?:by|via) wire|bank transfer|bank (?:details|info|information)|bank account|account number|routing number|iban|swift code"
     r"|sort code|gift ?cards?|itunes card|bitcoin|btc|crypto\w*|usdt|ethereum|money order|cashier'?s check"
     r"|certified check|credit card (?:number|details|info)|card (?:number|details)|cvv|debit card number"
@@ -112,7 +113,7 @@ _PAYMENT = _c(
 
 # ---- fair housing: protected classes and the topics the policy sends to a human ----------------
 _FAIR_HOUSING = _c(
-    r"\b(?:kids?|kiddos?|child|children|childs|childrens|toddlers?|bab(?:y|ies)|infants?|newborns?|teenagers?|teens"
+    r"\b(?:kids?|kiddos?|child|children|childs|childrens|toddlers?|bab(?:y|ies)|infants?|newborns?|teenagers?|teens|little ones?"
     r"|famil(?:y|ies)(?! room)|my (?:son|daughter|sons|daughters)|son|daughter|custody|single (?:mom|mother|dad|father|parent)"
     r"|pregnan\w*|expecting (?:a baby|a child|twins)|due date|maternity"
     r"|relig\w*|muslims?|islam\w*|christians?|christianity|catholics?|jew|jews|jewish|hindus?|sikhs?|buddhists?"
@@ -140,7 +141,7 @@ _FAIR_HOUSING = _c(
     r"|asl|autis\w*|adhd|ptsd|mental (?:health|illness)|depression|anxiety|bipolar|schizo\w*|chronic (?:illness|pain)"
     r"|medical condition|hiv|aids|recovering|sober|in recovery|service (?:dog|animal)s?|assistance animals?"
     r"|support (?:dog|cat|animal)s?|emotional support|\besa\b|guide dog|therapy (?:dog|animal)|ramp|grab bars?"
-    r"|stair ?lift|accessib\w*|ada (?:compliant|accessible)|step-free|no steps|ground floor because"
+    r"|stair ?lift|accessib\w*(?! (?:by|via|from|with) (?:public transport|transit|trains?|bus(?:es)?|subway|car|foot|bike|the (?:subway|trains?|tube|metro|bus|freeway|highway)))|ada (?:compliant|accessible)|step-free|no steps|ground floor because"
     r"|kind of (?:people|tenants|neighbou?rs|roommates|person)|type of (?:people|tenants|neighbou?rs|roommates|person)"
     r"|sort of (?:people|tenants|neighbou?rs|person)|what (?:are|is) the (?:neighbou?rs|roommates|tenants|residents)"
     r" like|who (?:else )?lives (?:there|in the building|in the house|nearby|around)|demographic\w*|diverse|diversity"
@@ -176,7 +177,7 @@ _CHILD_WORK = _c(
 _OBSERVANCE = _c(
     r"\b(?:(?:i'?m|i am|we'?re|we are|i'?ll be|we'?ll be|i'?m usually|we'?re usually) (?:at|in)|after|before|from|until|till)"
     r" (?:(?:sunday|friday|saturday|morning|evening) )?(?:church|mass|temple|synagogue|shul|mosque|services|prayers?"
-    r"|bible study|sunday school)\b"
+    r"|bible study|sunday school)\b|\b(?:church|mass|services|temple|mosque|synagogue|prayers?) (?:lets out|gets out|ends|finishes|is over)\b"
 )
 _DISABILITY_CUE = _c(
     r"\b(?:disab\w*|handicap\w*|wheel ?chair|walker|crutches|deaf|blind|hard of hearing|sign language|autis\w*"
@@ -198,7 +199,8 @@ _VOUCHER = _c(
     r"|social security (?:income|benefits|check)|public assistance|welfare|hra|dss|dhs|cash assistance|one shot deal"
     r"|housing (?:benefit|voucher|stipend)|rent (?:subsidy|supplement)|affordable housing|income[- ](?:restricted|based)"
     r"|housing (?:lottery|lotteries|programs?|connect)|rent[- ]stabili[sz]ed lottery|low[- ]income (?:housing|program|unit)"
-    r"|case ?workers?|case managers?|social workers?"
+    r"|case ?workers?|case managers?|social workers?|universal credit|housing benefit|\bdss\b|local housing allowance"
+    r"|(?:paid|covered|subsidi[sz]ed|paying) by (?:the )?(?:va|hud|government|state|city|county|council|agency|program|housing authority)"
     r"|(?:agency|program|programme|charity|non-?profit|government|state|city|county|council|benefits?) (?:\w+ ){0,2}"
     r"(?:pays|covers|helps (?:with|pay)|contributes)|(?:pays|covers) (?:part|some|most|half|a portion|\d+ ?%) of (?:my |the |our )?rent)\b"
 )
@@ -207,6 +209,8 @@ _VOUCHER = _c(
 _INJECTION = _c(
     r"(?:(?:^|[.!?] )(?:system|assistant|developer|admin|root|operator)(?: prompt| message| override| note)? ?:"
     r"|\b(?:admin|god|debug|maintenance) mode\b"
+    r"|\[(?:system|admin|sys|instructions?|assistant)\]|<!--|\b[a-z]+_[a-z]+ ?= ?\w|\bmark (?:me |this (?:lead|applicant) |it )?(?:as )?(?:approved|pre-?approved|verified|screened)\b"
+    r"|\b(?:i'?m |i am )?authori[sz](?:ing|e) you to\b|\bskip (?:the )?(?:screening|background check|credit check)\b"
     r"|\b(?:note|message|instruction|memo) (?:to|for) (?:the |any )?(?:ai|bot|assistant|model|llm|system)\b"
     r"|\b(?:dear|hey|attention|hello) (?:ai|bot|assistant|chatbot|gpt)\b|\b(?:ai|bot|assistant|model) reading this\b"
     r"|\b(?:ignore|disregard|forget|override|bypass|skip)\b(?: \w+){0,3} (?:instructions?|rules|prompts?|directions"

@@ -62,6 +62,7 @@ _CONFUSED = _rx(
     r"|what (?:is|are) (?:this|you) (?:about|talking about)|what are you talking about|what do you mean"
     r"|i don'?t (?:understand|get it|know what (?:this|you)|know who)|(?:i'?m|i am|so) confused|makes no sense"
     r"|how did you get my (?:number|email|contact)|do i know you|never heard of (?:you|this)"
+    r"|(?:don'?t|do not|can'?t|cannot) (?:remember|recall) (?:ever )?(?:contacting|messaging|writing|reaching out|asking|signing up|applying)"
     r"|(?:which|what) (?:listing|apartment|room|place|property) (?:is this|are you talking about))"
 )
 # What a lead calls the rent when bargaining ("any flexibility on the monthly?").
@@ -317,6 +318,7 @@ def _animals_stated(text, listing):
     return bool(stated) and asked <= stated
 
 
+_SUBLET = _rx(r"\bsub-?(?:let|lease)\w*")
 # "no pets", "non-smoker", "I don't smoke": the lead says what they do not have, which asks about no term.
 _ABSENT = _rx(
     r"\b(?:no|non-?|zero|(?:i|we) (?:don'?t|do not|never) (?:have |own |keep )?(?:any |a |an )?)"
@@ -420,10 +422,16 @@ def _declines(text):
     return False
 
 
+_AVAILABLE_FROM_DAY = _rx(r"\bavailable (?:from|on|by|starting|as of) (?:the )?(\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?[a-z]{3})")
+
+
 def _move_in_date_differs(text, listing):
     if listing.available_on is None:
         return False
     available = listing.available_on
+    # "Is it available from the 1st?" when the listing says the 15th asks for another date.
+    if any(int(match.group(1)) != available.day for match in _AVAILABLE_FROM_DAY.finditer(text)):
+        return True
     for match in _MOVE_IN_DATE.finditer(text):
         readings = [_date_phrase(match.group(1))]
         numeric = re.match(r"(\d{1,2})/(\d{1,2})$", match.group(1))
@@ -515,6 +523,8 @@ def _terms(reading, intent, triage_input):
     unstated = _ABSENT.sub(" ", _OWN_ARRANGEMENT.sub(" ", text))
     if _ANIMAL.search(unstated) and _animals_stated(unstated, triage_input.listing):
         unstated = _ANIMAL.sub(" ", unstated)
+    if _SUBLET.search(triage_input.listing.title or ""):
+        unstated = _SUBLET.sub(" ", unstated)  # "is the sublet still available?" on a sublet listing
     states_terms = _LEASE_TERMS.search(text) and _LEASE_TERMS.search(unstated)
     if states_terms or _move_in_date_differs(text, triage_input.listing):
         return _human(
