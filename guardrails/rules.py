@@ -415,12 +415,14 @@ FAIR_HOUSING_RULES = [
           r"|(?:do you have|have you got|can you show (?:me|us)|send (?:me|us)) (?:a |an |your )?(?:green card|work permit|work visa|visa|social security card|proof of citizenship)"
           r"|priorit\w* (?:applications |applicants |tenants )?(?:from )?(?:women|men|females|males|couples|singles)|(?:a )?(?:female|male) tenant would"
           r"|(?:not keen on|doesn't allow|does not allow|doesn't accept|won't accept|can't accept|no) (?:emotional support|assistance|support) (?:animals?|dogs?|cats?)"
-          r"|rehome (?:the|your) (?:cat|dog|animal|pet)|(?:pareja|persona) (?:joven )?sin hijos|no encaje con su familia)\b",
+          r"|rehome (?:the|your) (?:cat|dog|animal|pet)|(?:pareja|persona) (?:joven )?sin hijos|no encaje con su familia"
+          r"|(?:people|ppl|tenants|applicants|someone|somebody) (?:without|w o|w out) (?:section 8|vouchers?|kids|children|a disability|disabilities)"
+          r"|(?:prefiere|prefieren) no (?:rentar|alquilar) a (?:familias|personas|gente|niños|mujeres|hombres)|s[oó] aceita (?:mulheres|homens|casais)"
+          r"|(?:not|rather than|instead of) (?:the |a |on (?:the |a )?)?(?:disability pension|disability benefits?|pension|benefits|dss)"
+          r"|priorit\w* (?:applicants |tenants |people )?who are (?:us |american |british |irish )?citizens|(?:on|with) (?:a )?work visas? (?:will be )?(?:considered last|last))\b",
           "Steers or sets different terms by a protected class (disability, family, national origin, sex, source of income): "
           "describe the unit and apply the same terms to everyone.", negatable=True,
-          requires=("at home", "more comfortable", "traditional", "green card", "permit", "visa", "social security card",
-                    "citizenship", "priorit", "female tenant", "male tenant", "support animal", "support dog", "support cat",
-                    "assistance animal", "rehome", "sin hijos", "su familia")),
+          requires=("at home", "more comfortable", "traditional", "green card", "permit", "visa", "social security card", "citizenship", "priorit", "female tenant", "male tenant", "support animal", "support dog", "support cat", "assistance animal", "rehome", "sin hijos", "su familia", "without", "w o", "w out", "prefiere", "aceita", "pension", "benefit", "dss")),
     _rule("fair_housing.steering", FAIR_HOUSING,
           r"\b(?:(?:rather than|instead of|over) (?:someone|people|tenants|applicants|a tenant) (?:on|receiving|with|using|getting)"
           r" (?:housing assistance|benefits|vouchers?|section 8|welfare|dss|universal credit|public assistance)"
@@ -518,7 +520,7 @@ FAIR_HOUSING_RULES = [
 
 PAYMENT_CHANNEL = alt(
     "western union", r"money ?gram", "green dot", "reloadit", r"crypto(?:currency|currencies)?", r"bitcoins?", "btc", "ethereum",
-    "usdt", "tether", "litecoin", "dogecoin", r"crypto wallet", "zelle", "venmo", r"cash ?app", r"paypal(?: friends and family)?",
+    "usdt", "tether", "litecoin", "dogecoin", r"crypto wallet", "zelle", "zele", "venmo", "vemno", r"cash ?app", r"paypal(?: friends and family)?",
     "friends and family", "ria money", "remitly", "worldremit", r"wise transfer", r"apple pay cash",
 )
 _GIFT_CARD = r"(?:(?:itunes|steam|amazon|google play|apple|vanilla|ebay|target|walmart|best buy|visa|prepaid) (?:gift )?cards?|gift ?cards?|prepaid (?:debit )?cards?)"
@@ -565,7 +567,7 @@ PAYMENT_RULES = [
           "Offers to mail the keys or the lease after payment: scam pattern. Keys are handed over in person by the team.",
           negatable=True),
     _rule("payment.off_the_books", PAYMENT,
-          r"\b(?:(?:leave|drop|put|slip) (?:the |a |your )?(?:\$?\d[\d,]*|cash|money|payment|deposit)(?: \w+){0,3} (?:in an envelope|under the (?:mat|door)|in the mailbox|with the doorman)"
+          r"\b(?:(?:leave|drop|put|slip|slide) (?:the |a |your )?(?:\$?\d[\d,]*|cash|money|payment|deposit)(?: \w+){0,3} (?:in an envelope|under the (?:mat|door)|in the mailbox|with the doorman)"
           r"|(?:pay|paying) (?:in )?cash (?:at|during|before|on) (?:the )?(?:viewing|showing|tour|visit)"
           r"|pay (?:me|us|him|her) (?:directly|in cash|cash|personally)|(?:\$?\d+ )?cash instead of|cheaper if you pay (?:me|us|cash))\b",
           "Asks for cash or direct payment outside the official process: scam pattern. Payments go only through the official process.",
@@ -573,7 +575,7 @@ PAYMENT_RULES = [
           requires=('envelope', 'under the', 'mailbox', 'doorman', 'directly', 'cash', 'personally')),
     _rule("payment.before_viewing", PAYMENT,
           r"\b(?:to (?:secure|hold|reserve) (?:the |your |a )?(?:viewing|showing|tour|visit|appointment)(?: \S+){0,3}? (?:transfer|send|pay|wire)"
-          r"|(?:transfer|send|pay)(?: \S+){0,5}? (?:deposit|fee)(?: \S+){0,4}? (?:beforehand|in advance|before (?:the |your )?(?:viewing|showing|tour|visit)))\b",
+          r"|(?:transfer|send|pay)(?: \S+){0,5}? (?:deposit|fee)(?: \S+){0,8}? (?:beforehand|in advance|before (?:the |your )?(?:viewing|showing|tour|visit)))\b",
           "Asks for money before a viewing: scam pattern. Never take payment before the lead has seen the unit.",
           negatable=True,
           requires=('secure', 'hold the', 'hold your', 'reserve', 'beforehand', 'in advance', 'before the', 'before your')),
@@ -600,13 +602,14 @@ def _sounds_certain(match, text):
 _SCREENING = r"(?:credit |background |income |employment |rental |tenant |eviction |criminal |id |screening )*(?:checks?|screening|screenings|verification|references?|application(?! fee)|approval process|paperwork|vetting|requirements?|minimums?|criteria)"
 PROMISE_RULES = [
     _rule("promise.guaranteed_approval", PROMISE,
-          r"\b(?:(?<!if )(?<!once )(?<!when )(?<!after )(?<!until )(?<!unless )(?<!before )you(?:'re| are) (?:already |pre-?|officially )?approved|(?:i'll|i will|we'll|we will) (?:make sure you (?:pass|get (?:it|approved|in))"
+          r"\b(?:(?<!if )(?<!once )(?<!when )(?<!after )(?<!until )(?<!unless )(?<!before )(?:you(?:'re| are)|u r|ur|youre) (?:already |pre-?|officially )?approved|(?:don't|dont|do not) worry (?:about|abt) (?:the |your |ur )?(?:credit|screening|background|references|income)|consider it approved|a shoo-in"
+          r"|(?:i'll|ill|i will|we'll|we will) waive|just between us|does what i tell (?:him|her|them)|aprova\w* garantida|nem precisa (?:mandar|enviar)|(?:i'll|i will|we'll|we will) (?:make sure you (?:pass|get (?:it|approved|in))"
           r"|get you (?:approved|in|the (?:place|flat|unit|room|apartment)))|(?:the (?:place|flat|unit|room|apartment) is )?as good as yours"
           r"|(?:the )?application is (?:just |only |merely )?a formality|no need (?:to wait )?for (?:the )?(?:screening|credit check|background check"
           r"|referencing|references?)|ya (?:est[aá] )?aprobad[oa]|est[aá] aprobad[oa]|no hace falta (?:revisar|verificar|checar) (?:su |tu )?cr[eé]dito)\b",
           "Promises approval: the team cannot guarantee approval in a chat. Say that applications are reviewed "
           "against the written criteria.", negatable=True,
-          requires=('approved', 'as good as yours', 'formality', 'no need', 'aprobad', 'hace falta')),
+          requires=('approved', 'as good as yours', 'formality', 'no need', 'aprobad', 'hace falta', 'worry', 'shoo-in', 'waive', 'between us', 'what i tell', 'garantida', 'nem precisa')),
     _rule("promise.unconditional", PROMISE,
           r"\b(?:(?:move-?in|move in|approval|the (?:move-?in )?date)(?: date)? is guaranteed|(?:le|te|se lo) garantizo|garantizad[oa]"
           r"|(?:you'll|you will) (?:sail|breeze) through|i'll see to it|(?:i'll|i will|we'll) make sure the (?:landlord|owner) (?:lets|allows|agrees|accepts|approves)"
@@ -782,9 +785,12 @@ ABUSE_RULES = [
           r"|some of us (?:work|have jobs)|(?:that's|that is|what) a (?:silly|stupid|dumb|daft|ridiculous) question"
           r"|renting (?:isn't|is not|might not be|may not be) for you|algo tan b[aá]sico|no es para usted|no es para ti"
           r"|it would be a shame if|landlords (?:in|around) (?:this|here|town)(?: \w+){0,3} talk to each other"
-          r"|find it hard to rent (?:around here|in this town|anywhere))\b",
+          r"|find it hard to rent (?:around here|in this town|anywhere)|clearly (?:not|n't) (?:reading|listening|paying attention)"
+          r"|(?:you're|you are|ur|u r|youre) (?:so |too )?broke\b|get a real job|nice try|move on(?= [|]|$)"
+          r"|no (?:landlord|one|body) (?:\S+ ){0,4}(?:ever )?(?:rents?|will rent|lets?) (?:to )?(?:you|u)\b"
+          r"|(?:você|voce|vc) (?:é|e) (?:burro|burra|idiota|estúpid\w*))\b",
           "Contemptuous or dismissive wording: replies stay courteous and professional. Rewrite it.",
-          requires=('clearly', 'obviously', 'apparently', 'evidently', 'even reading', 'even listening', 'actually reading', 'actually listening', 'paying attention', ' times', 'per my last', 'hard for', 'difficult for', 'too much for', 'questions were', 'question was', 'questions are', 'question is', 'messages were', 'message was', 'shelter', 'soup kitchen', 'know where you', 'eres', 'tont', 'idiot', 'estúpid', 'estupid', 'smaller words', 'simpler words', 'small words', 'simpler for you', 'clearer for you', 'easier for you', 'try reading', 'read my', 'personal assistant', 'your assistant', 'secretary', 'servant', 'maid', 'some of us', 'silly question', 'stupid question', 'dumb question', 'daft question', 'ridiculous question', 'renting', 'básico', 'basico', 'para usted', 'para ti', 'a shame if', 'talk to each other', 'hard to rent')),
+          requires=('clearly', 'obviously', 'apparently', 'evidently', 'even reading', 'even listening', 'actually reading', 'actually listening', 'paying attention', ' times', 'per my last', 'hard for', 'difficult for', 'too much for', 'questions were', 'question was', 'questions are', 'question is', 'messages were', 'message was', 'shelter', 'soup kitchen', 'know where you', 'eres', 'tont', 'idiot', 'estúpid', 'estupid', 'smaller words', 'simpler words', 'small words', 'simpler for you', 'clearer for you', 'easier for you', 'try reading', 'read my', 'personal assistant', 'your assistant', 'secretary', 'servant', 'maid', 'some of us', 'silly question', 'stupid question', 'dumb question', 'daft question', 'ridiculous question', 'renting', 'básico', 'basico', 'para usted', 'para ti', 'a shame if', 'talk to each other', 'hard to rent', 'clearly', 'broke', 'real job', 'nice try', 'move on', 'rent to', 'rents to', 'lets you', 'burr', 'idiota', 'estúpid')),
     _rule("abuse.slur", ABUSE,
           r"\b(?:n[i1*]gg(?:er|a|ah|az|ers|as)|chinks?|spics?|wetbacks?|kikes?|ragheads?|towelheads?|faggots?|fags?|dykes?|trann(?:y|ies)|gooks?|beaners?|paki|pakis|cripples?|retards?|coons?|camel jockeys?|sand n\w+|gypsies|gyppos?|half ?breeds?)\b",
           "Slur: never acceptable. Remove it."),
@@ -797,10 +803,12 @@ INJECTION_RULES = [
           r"|instructions \| (?:keep|always|never|do not|don't|write|reply|respond|use|be)"
           r"|note \| i(?:'ve| have) (?:kept|made|written|tried|trimmed)|as requested(?= \||$)"
           r"|(?:reply|response|message|answer) generated (?:for|in response to)|generated for ticket"
+          r"|como (?:un |um |uma )?modelo de (?:ia|lenguaje|linguagem|inteligencia artificial)|(?:soy|sou) (?:una|uma) (?:ia|inteligencia artificial)"
+          r"|(?:as of|based on) my (?:last )?(?:knowledge|training) (?:update|cutoff|cut off|data)"
           r"|as an? (?:virtual|digital) (?:leasing )?assistant(?: ,)? i (?:don't|do not) have|i (?:don't|do not) have (?:feelings|emotions|personal opinions)"
           r"|let me know if you(?:'d| would) like (?:me to )?(?:make it|a) (?:more |less )?(?:formal|casual|shorter|longer|friendlier|version))\b",
           "Model wrapper text or instructions leaked into the reply: send only the answer for the lead.",
-          requires=("here's", 'here is', 'below is', 'instructions', 'let me know if you', 'note', 'as requested', 'generated', 'virtual', 'digital', 'feelings', 'emotions', 'personal opinions')),
+          requires=("here's", 'here is', 'below is', 'instructions', 'let me know if you', 'note', 'as requested', 'generated', 'virtual', 'digital', 'feelings', 'emotions', 'personal opinions', 'modelo', 'soy una', 'sou uma', 'knowledge', 'training')),
     _rule("injection_leak.template_placeholder", INJECTION_LEAK,
           r"\{\{.{0,80}?\}\}|\{%.{0,80}?%\}|\$\{[^}\n]{0,60}\}|\{\s*[a-z_][a-z0-9_.]{0,40}\s*\}|%\([a-z_]+\)[sd]|\[\[.{0,60}?\]\]|<<.{0,40}?>>|\[(?:insert|your|lead|first|last|tenant|agent|property|unit|listing|date|time|name|address|slot|phone|email|company|landlord|applicant|customer|recipient|sender|placeholder|link|url|price|rent)[^\]\n]{0,40}\]|<(?:lead|first|agent|tenant|property|unit|listing|slot|name|date|time|company|customer|recipient|sender|insert)[a-z_ ]{0,30}>|\b(?:lead|first|last|agent|tenant|unit|property|listing|slot|showing|company|user|customer|recipient|applicant)_(?:name|id|address|time|date|phone|email|number|slot|link|url|first_name|last_name|title|rent|price)\b|\b(?:human_required|risk_level|workflow_outcome|showing_interest|intent_group|selected_slot_index|tour_request|confirm_slot)\b|lorem ipsum",
           "Unrendered template placeholder or internal field name: fill in the real value before sending.",
@@ -977,6 +985,8 @@ _DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 SPELLED_PHONE = rf"\b{_DIGIT_WORD}(?:[ ,.-]+{_DIGIT_WORD}){{9}}\b"
 _SPELLED_DIGITS = re.compile(rf"\b{_DIGIT_WORD}[ ,.-]+{_DIGIT_WORD}[ ,.-]+{_DIGIT_WORD}\b")
 
+_TRUNK_ZERO = re.compile(r"(?<![\d$.,/])0\d{2,4}[ .-]?\d{3}")
+
 # Shared with engine.mask_pii, which masks what these find whoever it belongs to.
 # After an SSN cue, nine digits however they are spaced out; the digits start at group "a".
 SPACED_SSN_AFTER_CUE = r"(?:ssn|ss ?#|social(?: security)?|soc\.? sec|tax id|itin)(?![a-z])[^\d\n]{0,24}?(?<!\d)(?P<a>\d)(?:[ .-]{0,3}\d){8}(?![\d])"
@@ -1082,6 +1092,10 @@ PII_RULES = [
     _rule("pii.home_address", PII, r"\b(?:his|her|their)(?: new| forwarding| home| current)? address\b[^.\d]{0,5}\d{1,5} [a-z]",
           _ADDRESS_MESSAGE, view=FOLDED, requires=("his new address", "her new address", "their new address", "his address",
                                                     "her address", "their address", "forwarding address", "home address")),
+    # National numbers with a trunk 0 ("087 555 0123", "07700 900123"), checked like any other.
+    _rule("pii.phone_number", PII, r"(?<![\d$.,/])0\d{2,4}[ .-]?\d{3,4}[ .-]?\d{3,4}(?!\d|[.,]\d)", _PHONE_MESSAGE, view=FOLDED,
+          validate=lambda match, text: 10 <= len(_digits(match.group())) <= 11 and _phone_third_party(match, text),
+          requires=_DIGITS, precheck=_TRUNK_ZERO),
     _rule("pii.date_of_birth", PII, r"\b(?:dob|d\.o\.b\.?|date of birth|born on)\b(?: is| was)?[: ]*\(?\d",
           "Shares someone's date of birth: do not pass on personal details.", view=FOLDED,
           requires=("dob", "d.o.b", "date of birth", "born on")),
